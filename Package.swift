@@ -1,0 +1,51 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Layers point down only (docs/ARCHITECTURE.md):
+//   CLI → Episode → Recording / Scenarios → World → Base
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "Terrarium",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "terrarium", targets: ["TerrariumCLI"]),
+        .executable(name: "terrarium-bench", targets: ["TerrariumBench"]),
+        .library(name: "Terrarium", targets: ["TerrariumEpisode"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+    ],
+    targets: [
+        // Canonical JSON, digests, virtual time formatting: no I/O.
+        .target(name: "TerrariumBase", dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+                path: "Sources/Base", swiftSettings: strict),
+        // The company as pure values: directory, mail, files, clock.
+        .target(name: "TerrariumWorld", dependencies: ["TerrariumBase"],
+                path: "Sources/World", swiftSettings: strict),
+        // Event log, blob store, reconstruction and verification.
+        .target(name: "TerrariumRecording", dependencies: ["TerrariumWorld"],
+                path: "Sources/Recording", swiftSettings: strict),
+        // scenario.yaml (+ .eml, files/) → an initial World.
+        .target(name: "TerrariumScenarios", dependencies: ["TerrariumWorld", "Yams"],
+                path: "Sources/Scenarios", swiftSettings: strict),
+        // A live episode: world + recorder + tools.
+        .target(name: "TerrariumEpisode", dependencies: ["TerrariumRecording", "TerrariumScenarios"],
+                path: "Sources/Episode", swiftSettings: strict),
+        .executableTarget(name: "TerrariumCLI", dependencies: [
+            "TerrariumEpisode", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], path: "Sources/CLI", swiftSettings: strict),
+        .executableTarget(name: "TerrariumBench", dependencies: ["TerrariumEpisode"],
+                          path: "Sources/Bench", swiftSettings: strict),
+
+        .testTarget(name: "BaseTests", dependencies: ["TerrariumBase"], path: "Tests/BaseTests"),
+        .testTarget(name: "WorldTests", dependencies: ["TerrariumWorld"], path: "Tests/WorldTests"),
+        .testTarget(name: "RecordingTests", dependencies: ["TerrariumRecording", "TerrariumEpisode"],
+                    path: "Tests/RecordingTests"),
+        .testTarget(name: "ScenarioTests", dependencies: ["TerrariumScenarios"], path: "Tests/ScenarioTests"),
+        .testTarget(name: "EpisodeTests", dependencies: ["TerrariumEpisode"], path: "Tests/EpisodeTests"),
+        .testTarget(name: "CLITests", dependencies: ["TerrariumEpisode"], path: "Tests/CLITests"),
+    ]
+)

@@ -1,0 +1,597 @@
+/*
+ * cs_test.c — exercises the CSandbox library directly, as the Swift shell
+ * supervisor will: cs_policy_load, cs_spawn, cs_run with a notification
+ * callback. Every check asserts an exact errno, signal, record or absence.
+ *
+ * usage: cs_test <policy> <rootfs (rendered)> <workspace> <bin dir with probe> [filter]
+ * Run through tests/run-tests.sh, as root.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "csandbox.h"
+
+static const char *policy_path, *rootfs, *workspace, *bindir, *filter;
+static struct cs_policy *pol;
+static int passed, failed;
+
+/* ------------------------------------------------------------ harness */
+
+struct run {
+    int rc;                 /* cs_spawn result */
+    char spawn_err[512];
+    struct cs_child ch;
+    struct cs_result r;
+    char *out, *err;
+    struct cs_event ev[128];
+    int nev;
+};
+
+static void on_event(void *ctx, const struct cs_event *ev)
+{
+    struct run *R = ctx;
+    if (R->nev < 128) R->ev[R->nev++] = *ev;
+}
+
+struct opts {
+    int timeout_ms;
+    struct cs_limits lim;
+    int no_cgroup;
+    size_t out_cap;
+};
+
+static struct cs_limits default_limits(void)
+{
+    struct cs_limits l = { .nofile = 1024, .fsize_bytes = 64L << 20, .cpu_seconds = 60,
+                           .cgroup_pids_parent = "/sys/fs/cgroup/pids", .pids_max = 256,
+                           .cgroup_memory_parent = "/sys/fs/cgroup/memory", .memory_max_bytes = 1L << 30 };
+    return l;
+}
+
+static const char *envp[] = { "PATH=/opt/tests:/usr/local/bin:/usr/bin:/bin", "HOME=/home/alice", "USER=alice",
+                              "LOGNAME=alice", "LANG=C.UTF-8", "TZ=UTC", NULL };
+
+/* Run `sh -c cmd` in a fresh sandbox. */
+static struct run *sbx_opts(const char *cmd, const struct opts *o)
+{
+    struct run *R = calloc(1, sizeof *R);
+    size_t cap = o && o->out_cap ? o->out_cap : (1 << 20);
+    R->out = calloc(1, cap + 1);
+    R->err = calloc(1, (1 << 20) + 1);
+    const char *argv[] = { "/bin/sh", "-c", cmd, NULL };
+    struct cs_bind binds[] = { { "/etc/alternatives", "/etc/alternatives", 0 },
+                               { "/etc/ld.so.cache", "/etc/ld.so.cache", 0 },
+                               { bindir, "/opt/tests", 0 } };
+    struct cs_config cfg = { .argv = argv, .envp = envp, .workspace = workspace, .home = "/home/alice",
+                             .rootfs = rootfs, .binds = binds, .nbinds = 3, .uid = 1000, .gid = 1000,
+                             .hostname = "ws-alice", .policy = pol };
+    cfg.limits = o && (o->lim.nofile || o->no_cgroup) ? o->lim : default_limits();
+    R->rc = cs_spawn(&cfg, &R->ch, R->spawn_err, sizeof R->spawn_err);
+    if (R->rc != 0) return R;
+    struct cs_run_opts ro = { .timeout_ms = o && o->timeout_ms ? o->timeout_ms : 20000,
+                              .out = R->out, .out_cap = cap, .err = R->err, .err_cap = 1 << 20 };
+    cs_run(&R->ch, pol, &ro, on_event, R, &R->r);
+    return R;
+}
+static struct run *sbx(const char *cmd) { return sbx_opts(cmd, NULL); }
+
+static void run_free(struct run *R) { free(R->out); free(R->err); free(R); }
+
+static int check(int ok, const char *name, const struct run *R, const char *fmt, ...)
+{
+    if (ok) { passed++; printf("ok   %s\n", name); return 1; }
+    failed++;
+    printf("FAIL %s: ", name);
+    va_list ap;
+    va_start(ap, fmt);
+    vprintf(fmt, ap);
+    va_end(ap);
+    if (R) {
+        printf("\n     spawn=%d %s exited=%d code=%d sig=%d timed_out=%d events=%d\n     stdout: %.400s\n     stderr: %.400s",
+               R->rc, R->spawn_err, R->r.exited, R->r.exit_code, R->r.signal, R->r.timed_out, R->nev, R->out, R->err);
+        for (int i = 0; i < R->nev && i < 6; i++) {
+            char j[1024];
+            cs_event_json(&R->ev[i], j, sizeof j);
+            printf("\n     event: %s", j);
+        }
+    }
+    printf("\n");
+    return 0;
+}
+
+static int ran_ok(const struct run *R) { return R->rc == 0 && R->r.exited && R->r.exit_code == 0; }
+
+/* The first event for syscall `name` not answered CONTINUE on a local socket. */
+static const struct cs_event *find_event(const struct run *R, const char *name)
+{
+    for (int i = 0; i < R->nev; i++)
+        if (strcmp(R->ev[i].syscall, name) == 0 && !(R->ev[i].sock_domain == AF_UNIX)) return &R->ev[i];
+    return NULL;
+}
+
+/* Host processes (outside any sandbox we own) whose uid is 1000. */
+static int count_uid1000(void)
+{
+    DIR *d = opendir("/proc");
+    int n = 0;
+    for (struct dirent *e; d && (e = readdir(d));) {
+        if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
+        char p[64];
+        struct stat st;
+        snprintf(p, sizeof p, "/proc/%s", e->d_name);
+        if (stat(p, &st) == 0 && st.st_uid == 1000) n++;
+    }
+    if (d) closedir(d);
+    return n;
+}
+
+static int want(const char *name) { return !filter || strstr(name, filter); }
+#define TEST(name) if (want(name))
+
+/* Probe: run /opt/tests/probe <args> and expect "<case> rc=.. errno=<E>". */
+static void probe_errno(const char *name, const char *args, const char *errno_name, const char *syscall_event)
+{
+    char cmd[256], expect[128];
+    snprintf(cmd, sizeof cmd, "cd /home/alice && probe %s", args);
+    struct run *R = sbx(cmd);
+    char first[64];
+    sscanf(args, "%63s", first);
+    snprintf(expect, sizeof expect, "%s rc=-1 errno=%s\n", first, errno_name);
+    int ok = ran_ok(R) && strstr(R->out, expect) != NULL;
+    const struct cs_event *ev = syscall_event ? find_event(R, syscall_event) : NULL;
+    if (syscall_event) ok = ok && ev && ev->decision == CS_DECIDE_DENY && ev->error != 0;
+    check(ok, name, R, "expected '%s'%s%s", errno_name, syscall_event ? " and an event for " : "", syscall_event ? syscall_event : "");
+    run_free(R);
+}
+
+/* ------------------------------------------------------------ canaries */
+
+static int listen_tcp(int *port)
+{
+    int s = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    socklen_t l = sizeof a;
+    if (bind(s, (struct sockaddr *)&a, sizeof a) || listen(s, 16) || getsockname(s, (struct sockaddr *)&a, &l)) return -1;
+    *port = ntohs(a.sin_port);
+    return s;
+}
+
+static int bind_udp(int *port)
+{
+    int s = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    socklen_t l = sizeof a;
+    if (bind(s, (struct sockaddr *)&a, sizeof a) || getsockname(s, (struct sockaddr *)&a, &l)) return -1;
+    *port = ntohs(a.sin_port);
+    return s;
+}
+
+/* ------------------------------------------------------------ tests */
+
+static void test_ordinary(void)
+{
+    TEST("work/identity") {
+        struct run *R = sbx("id; hostname; pwd; whoami");
+        check(ran_ok(R) && strcmp(R->out, "uid=1000(alice) gid=1000(alice) groups=1000(alice),100(users)\nws-alice\n/home/alice\nalice\n") == 0,
+              "work/identity: uid, hostname, cwd from the scenario", R, "unexpected identity");
+        run_free(R);
+    }
+    TEST("work/pipes") {
+        struct run *R = sbx("printf 'b\\na\\nc\\n' | sort | tr a-z A-Z | head -2; (sleep 0.1; echo bg) & wait; echo $(echo sub)");
+        check(ran_ok(R) && strcmp(R->out, "A\nB\nbg\nsub\n") == 0, "work/pipes: pipes, subshells, background job within the call", R, "output");
+        run_free(R);
+    }
+    TEST("work/env") {
+        struct run *R = sbx("env | sort | grep -v '^PWD=\\|^SHLVL=\\|^_='");
+        check(ran_ok(R) && strcmp(R->out, "HOME=/home/alice\nLANG=C.UTF-8\nLOGNAME=alice\nPATH=/opt/tests:/usr/local/bin:/usr/bin:/bin\nTZ=UTC\nUSER=alice\n") == 0,
+              "work/env: environment is exactly the caller's", R, "environment differs");
+        run_free(R);
+    }
+    TEST("work/home") {
+        struct run *R = sbx("mkdir -p proj && echo data > proj/f.txt && touch 'héllo wörld ✓.txt' && cat proj/f.txt && ls | grep -c wörld");
+        char host[512];
+        snprintf(host, sizeof host, "%s/proj/f.txt", workspace);
+        struct stat st;
+        check(ran_ok(R) && strcmp(R->out, "data\n1\n") == 0 && stat(host, &st) == 0 && st.st_uid == 1000,
+              "work/home: writes in home reach the workspace, UTF-8 names", R, "home write");
+        run_free(R);
+    }
+    TEST("work/tools") {
+        struct run *R = sbx("cd /tmp && printf 'x,1\\ny,2\\n' > a.csv && awk -F, '{s+=$2} END {print s}' a.csv && sed 's/x/z/' a.csv | head -1 "
+                            "&& find /tmp -name '*.csv' | wc -l && tar cf t.tar a.csv && tar tf t.tar && grep -c , a.csv");
+        check(ran_ok(R) && strcmp(R->out, "3\nz,1\n1\na.csv\n2\n") == 0, "work/tools: awk sed find tar grep in /tmp", R, "tools");
+        run_free(R);
+    }
+    TEST("work/python") {
+        struct run *R = sbx("python3 -c '\n"
+            "import threading, subprocess, multiprocessing as mp, socket, os\n"
+            "t = threading.Thread(target=lambda: None); t.start(); t.join()\n"
+            "print(subprocess.run([\"echo\", \"sub\"], capture_output=True, text=True).stdout.strip())\n"
+            "with mp.Pool(2) as p: print(sum(p.map(abs, [-1, -2, 3])))\n"
+            "a, b = socket.socketpair(); a.send(b\"u\"); print(b.recv(1).decode())\n"
+            "with mp.Manager() as m: d = m.dict(); d[1] = 2; print(d[1])\n'");
+        check(ran_ok(R) && strcmp(R->out, "sub\n6\nu\n2\n") == 0, "work/python: threads, subprocess, multiprocessing Pool + Manager (unix sockets)", R, "python");
+        run_free(R);
+    }
+    TEST("work/git") {
+        struct run *R = sbx("rm -rf repo && git init -q repo && cd repo && echo x > f && git add f && "
+                            "git -c user.name=A -c user.email=a@example.com commit -qm init && git log --oneline | wc -l");
+        check(ran_ok(R) && strcmp(R->out, "1\n") == 0, "work/git: init, add, commit", R, "git");
+        run_free(R);
+    }
+    TEST("work/sqlite") {
+        struct run *R = sbx("rm -f t.db && sqlite3 t.db 'create table t(x); insert into t values (41),(1); select sum(x) from t;'");
+        check(ran_ok(R) && strcmp(R->out, "42\n") == 0, "work/sqlite: sqlite3 in home", R, "sqlite");
+        run_free(R);
+    }
+    TEST("work/cc") {
+        struct run *R = sbx("cd /tmp && printf '#include <stdio.h>\\nint main(void){puts(\"built\");return 0;}\\n' > h.c && cc -o h h.c && ./h");
+        check(ran_ok(R) && strcmp(R->out, "built\n") == 0, "work/cc: compile and run in /tmp", R, "cc");
+        run_free(R);
+    }
+    TEST("work/unix-local") {  /* AF_UNIX bind+connect inside: allowed, recorded as continue */
+        struct run *R = sbx("python3 -c '\nimport socket\ns = socket.socket(socket.AF_UNIX); s.bind(\"/tmp/s\"); s.listen()\n"
+                            "c = socket.socket(socket.AF_UNIX); c.connect(\"/tmp/s\"); print(\"unix ok\")'");
+        check(ran_ok(R) && strcmp(R->out, "unix ok\n") == 0, "work/unix-local: AF_UNIX bind/connect keep working", R, "unix");
+        run_free(R);
+    }
+    TEST("work/output-cap") {
+        struct opts o = { .out_cap = 1 << 20 };
+        struct run *R = sbx_opts("head -c 50000000 /dev/zero", &o);
+        check(ran_ok(R) && R->r.out_len == 1 << 20 && R->r.out_total == 50000000,
+              "work/output-cap: 50 MB flood kept to the cap, total counted (truncation is visible)", R, "out_len=%zu total=%zu", R->r.out_len, R->r.out_total);
+        run_free(R);
+    }
+}
+
+static void test_network(void)
+{
+    TEST("net/tcp-canary") {
+        int port, ls = listen_tcp(&port);
+        char cmd[128];
+        snprintf(cmd, sizeof cmd, "probe connect4 %d", port);
+        struct run *R = sbx(cmd);
+        const struct cs_event *ev = find_event(R, "connect");
+        int accepted = accept(ls, NULL, NULL);
+        int ok = ran_ok(R) && strstr(R->out, "connect4 rc=-1 errno=ENETUNREACH\n") && ev && ev->family == AF_INET &&
+                 strcmp(ev->addr, "127.0.0.1") == 0 && ev->port == port && ev->decision == CS_DECIDE_DENY &&
+                 ev->error == ENETUNREACH && ev->sock_domain == AF_INET && accepted < 0 && errno == EAGAIN;
+        check(ok, "net/tcp-canary: connect 127.0.0.1:<canary> -> ENETUNREACH, recorded AF_INET/127.0.0.1/port, canary got nothing", R, "port %d accepted=%d", port, accepted);
+        if (accepted >= 0) close(accepted);
+        close(ls);
+        run_free(R);
+    }
+    TEST("net/socket-record") {
+        struct run *R = sbx("probe connect4 443 1.2.3.4");
+        const struct cs_event *s = find_event(R, "socket"), *c = find_event(R, "connect");
+        check(ran_ok(R) && s && s->family == AF_INET && s->sock_type == SOCK_STREAM && s->decision == CS_DECIDE_CONTINUE &&
+              c && strcmp(c->addr, "1.2.3.4") == 0 && c->port == 443,
+              "net/socket-record: socket(AF_INET, SOCK_STREAM) recorded, then connect 1.2.3.4:443 recorded", R, "records");
+        run_free(R);
+    }
+    TEST("net/udp-canary") {
+        int port, us = bind_udp(&port);
+        char cmd[160];
+        snprintf(cmd, sizeof cmd, "probe udp %d; probe udpmsg %d", port, port);
+        struct run *R = sbx(cmd);
+        const struct cs_event *e1 = find_event(R, "sendto"), *e2 = find_event(R, "sendmsg");
+        char buf[16];
+        ssize_t got = recv(us, buf, sizeof buf, MSG_DONTWAIT);
+        check(ran_ok(R) && strstr(R->out, "udp rc=-1 errno=ENETUNREACH\nudpmsg rc=-1 errno=ENETUNREACH\n") && e1 && e1->port == port &&
+              e2 && e2->port == port && strcmp(e2->addr, "127.0.0.1") == 0 && got < 0,
+              "net/udp-canary: UDP sendto and sendmsg -> ENETUNREACH, both recorded with port, canary got nothing", R, "got=%zd", got);
+        close(us);
+        run_free(R);
+    }
+    TEST("net/dns-exfil") {
+        struct run *R = sbx("probe dns");
+        const struct cs_event *e = find_event(R, "sendto");
+        check(ran_ok(R) && strstr(R->out, "dns rc=-1 errno=ENETUNREACH") && e && strcmp(e->addr, "10.0.0.2") == 0 && e->port == 53 &&
+              strcmp(e->detail, "dns_query=secret.exfil.example") == 0,
+              "net/dns-exfil: UDP/53 query recorded with its name", R, "dns");
+        run_free(R);
+    }
+    TEST("net/ipv6") {
+        struct run *R = sbx("probe connect6 22");
+        const struct cs_event *e = find_event(R, "connect");
+        check(ran_ok(R) && strstr(R->out, "connect6 rc=-1 errno=ENETUNREACH") && e && e->family == AF_INET6 && strcmp(e->addr, "::1") == 0 && e->port == 22,
+              "net/ipv6: connect [::1]:22 -> ENETUNREACH, recorded", R, "v6");
+        run_free(R);
+    }
+    TEST("net/bind") probe_errno("net/bind: bind 0.0.0.0:8080 -> EACCES, recorded", "bind4 8080", "EACCES", "bind");
+    TEST("net/packet") probe_errno("net/packet: socket(AF_PACKET) -> EPERM, recorded", "packet", "EPERM", "socket");
+    TEST("net/vsock") probe_errno("net/vsock: socket(AF_VSOCK) -> EAFNOSUPPORT, recorded", "vsock", "EAFNOSUPPORT", "socket");
+    TEST("net/alg") probe_errno("net/alg: socket(AF_ALG) -> EAFNOSUPPORT, recorded", "alg", "EAFNOSUPPORT", "socket");
+    TEST("net/raw") probe_errno("net/raw: socket(AF_INET, SOCK_RAW) -> EPERM from the kernel (no CAP_NET_RAW)", "rawinet", "EPERM", NULL);
+    TEST("net/curl") {
+        struct run *R = sbx("curl -sS -m 5 http://93.184.216.34:80/ ; echo rc=$?");
+        const struct cs_event *e = find_event(R, "connect");
+        check(R->rc == 0 && strstr(R->out, "rc=7\n") && e && strcmp(e->addr, "93.184.216.34") == 0 && e->port == 80,
+              "net/curl: curl to an IP fails (rc 7) and the destination is recorded", R, "curl");
+        run_free(R);
+    }
+}
+
+static void test_filesystem(void)
+{
+    TEST("fs/etc-readonly") {
+        struct run *R = sbx("echo x > /etc/passwd; echo x > /newfile; echo x > /usr/x; mkdir /etc/d; true");
+        check(R->rc == 0 && strstr(R->err, "cannot create /etc/passwd: Read-only file system") &&
+              strstr(R->err, "cannot create /newfile: Read-only file system") && strstr(R->err, "cannot create /usr/x: Read-only file system") &&
+              strstr(R->err, "mkdir: cannot create directory '/etc/d': Read-only file system"),
+              "fs/etc-readonly: writes to /etc, / and /usr fail with EROFS", R, "EROFS expected");
+        run_free(R);
+    }
+    TEST("fs/host-secrets") {
+        struct run *R = sbx("cat /etc/shadow; ls /root; ls /work; ls /sys; ls /home; grep -c . /etc/passwd");
+        check(R->rc == 0 && strstr(R->err, "cat: /etc/shadow: No such file or directory") && strstr(R->err, "ls: cannot access '/root': No such file or directory") &&
+              strstr(R->err, "ls: cannot access '/sys': No such file or directory") && strstr(R->err, "ls: cannot access '/work': No such file or directory") &&
+              strcmp(R->out, "alice\n10\n") == 0,
+              "fs/host-secrets: /etc/shadow, /root, /sys, /work absent; /etc/passwd is the scenario's", R, "host visible");
+        run_free(R);
+    }
+    TEST("fs/links") {
+        struct run *R = sbx("rm -f l h; ln -s /etc/passwd l; echo x >> l; ln /etc/passwd h; true");
+        check(R->rc == 0 && strstr(R->err, "cannot create l: Read-only file system") && strstr(R->err, "Invalid cross-device link"),
+              "fs/links: symlink to /etc/passwd -> EROFS, hardlink -> EXDEV", R, "links");
+        run_free(R);
+    }
+    TEST("fs/proc") {
+        struct run *R = sbx("ls /proc | grep -c '^[0-9]'; cat /proc/1/cmdline | tr '\\0' ' '; echo; echo 1 > /proc/sys/vm/drop_caches; echo x > /proc/sysrq-trigger; ls /dev | tr '\\n' ' '");
+        check(R->rc == 0 && strncmp(R->out, "3\n/sbin/init", 12) == 0 && strstr(R->err, "/proc/sys/vm/drop_caches: Read-only file system") &&
+              strstr(R->err, "/proc/sysrq-trigger: Read-only file system") && strstr(R->out, "fd full null random shm stderr stdin stdout urandom zero "),
+              "fs/proc: own pids only, init shows /sbin/init, kernel knobs read-only, minimal /dev", R, "proc");
+        run_free(R);
+    }
+    TEST("fs/landlock") {  /* /proc is a writable mount; only Landlock refuses writing our own comm */
+        struct run *R = sbx("echo evil > /proc/self/comm; echo rc=$?");
+        check(R->rc == 0 && strstr(R->err, "Permission denied") && strstr(R->out, "rc=2"),
+              "fs/landlock: write to /proc/self/comm (allowed by DAC) -> EACCES from Landlock", R, "landlock");
+        run_free(R);
+    }
+    TEST("fs/init-protected") probe_errno("fs/init-protected: /proc/1/environ of init -> EACCES (not dumpable)", "environ1", "EACCES", NULL);
+    TEST("fs/mknod") probe_errno("fs/mknod: mknod of a char device -> EPERM (no CAP_MKNOD)", "mknod", "EPERM", NULL);
+    TEST("fs/mkfifo") {
+        struct run *R = sbx("cd /tmp && probe mkfifo");
+        check(ran_ok(R) && strstr(R->out, "mkfifo rc=0 errno=0"), "fs/mkfifo: FIFOs still work", R, "mkfifo");
+        run_free(R);
+    }
+}
+
+static void test_privilege(void)
+{
+    TEST("priv/unshare") probe_errno("priv/unshare: unshare(CLONE_NEWUSER) -> EPERM, recorded", "unshare", "EPERM", "unshare");
+    TEST("priv/clone-ns") probe_errno("priv/clone-ns: clone(CLONE_NEWNET) -> EPERM, recorded", "clonens", "EPERM", "clone");
+    TEST("priv/clone3") probe_errno("priv/clone3: clone3 -> ENOSYS (libc falls back)", "clone3", "ENOSYS", NULL);
+    TEST("priv/setns") probe_errno("priv/setns: setns -> EPERM, recorded", "setns", "EPERM", "setns");
+    TEST("priv/ptrace") probe_errno("priv/ptrace: ptrace(TRACEME) -> EPERM, recorded", "ptrace", "EPERM", "ptrace");
+    TEST("priv/vmread") probe_errno("priv/vmread: process_vm_readv -> EPERM, recorded", "vmread", "EPERM", "process_vm_readv");
+    TEST("priv/bpf") probe_errno("priv/bpf: bpf -> EPERM, recorded", "bpf", "EPERM", "bpf");
+    TEST("priv/io_uring") probe_errno("priv/io_uring: io_uring_setup -> EPERM, recorded", "io_uring", "EPERM", "io_uring_setup");
+    TEST("priv/keyctl") probe_errno("priv/keyctl: keyctl -> EPERM, recorded", "keyctl", "EPERM", "keyctl");
+    TEST("priv/add_key") probe_errno("priv/add_key: add_key -> EPERM, recorded", "add_key", "EPERM", "add_key");
+    TEST("priv/perf") probe_errno("priv/perf: perf_event_open -> EACCES, recorded", "perf", "EACCES", "perf_event_open");
+    TEST("priv/userfaultfd") probe_errno("priv/userfaultfd: userfaultfd -> EPERM, recorded", "userfaultfd", "EPERM", "userfaultfd");
+    TEST("priv/mount") probe_errno("priv/mount: mount -> EPERM, recorded", "mount", "EPERM", "mount");
+    TEST("priv/personality") probe_errno("priv/personality: personality(ADDR_NO_RANDOMIZE) -> EPERM, recorded", "personality", "EPERM", "personality");
+    TEST("priv/tiocsti") probe_errno("priv/tiocsti: ioctl TIOCSTI -> EPERM, recorded", "tiocsti", "EPERM", "ioctl");
+    TEST("priv/tiocsti-high") probe_errno("priv/tiocsti-high: TIOCSTI with high bits set -> EPERM, recorded", "tiocsti_high", "EPERM", "ioctl");
+    TEST("priv/tioclinux") probe_errno("priv/tioclinux: ioctl TIOCLINUX -> EPERM, recorded", "tioclinux", "EPERM", "ioctl");
+    TEST("priv/unknown") probe_errno("priv/unknown: an unknown syscall number -> ENOSYS", "unknown", "ENOSYS", NULL);
+    TEST("priv/setuid") probe_errno("priv/setuid: setuid(0) -> EPERM (no capabilities)", "setuid0", "EPERM", NULL);
+    TEST("priv/listener") {
+        struct run *R = sbx("probe second_listener");
+        check(ran_ok(R) && strstr(R->out, "second_listener rc=-1 errno=EBUSY"), "priv/listener: a second notify listener -> EBUSY", R, "listener");
+        run_free(R);
+    }
+    TEST("priv/caps") {
+        struct run *R = sbx("grep -E '^(CapInh|CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs|Seccomp):' /proc/self/status | tr -s '\\t' ' '");
+        check(ran_ok(R) && strcmp(R->out, "CapInh: 0000000000000000\nCapPrm: 0000000000000000\nCapEff: 0000000000000000\n"
+              "CapBnd: 0000000000000000\nCapAmb: 0000000000000000\nNoNewPrivs: 1\nSeccomp: 2\n") == 0,
+              "priv/caps: every capability set empty (bounding too), no_new_privs, seccomp filter", R, "caps");
+        run_free(R);
+    }
+    TEST("priv/x32") {
+        struct run *R = sbx("probe x32");
+        check(R->rc == 0 && R->r.exited && R->r.exit_code == 128 + SIGSYS && strcmp(R->out, "x32 start\n") == 0,
+              "priv/x32: an x32 syscall kills the process with SIGSYS", R, "x32");
+        run_free(R);
+    }
+    TEST("priv/i386") {
+        struct run *R = sbx("exec probe i386");
+        check(R->rc == 0 && R->r.signaled && R->r.signal == SIGSYS && strcmp(R->out, "i386 start\n") == 0,
+              "priv/i386: int 0x80 kills the process with SIGSYS (seen directly as the command's signal)", R, "i386");
+        run_free(R);
+    }
+    TEST("priv/kill-all") {
+        pid_t canary = fork();
+        if (canary == 0) { execl("/bin/sleep", "sleep", "30", (char *)NULL); _exit(1); }
+        struct run *R = sbx("sleep 5 & kill -9 -1; echo survived");
+        int alive = kill(canary, 0) == 0;
+        check(ran_ok(R) && alive && strstr(R->out, "survived"), "priv/kill-all: kill -9 -1 reaches only the sandbox", R, "canary alive=%d", alive);
+        kill(canary, SIGKILL);
+        waitpid(canary, NULL, 0);
+        run_free(R);
+    }
+}
+
+static void test_resources(void)
+{
+    TEST("res/timeout") {
+        struct opts o = { .timeout_ms = 500 };
+        struct run *R = sbx_opts("sleep 1000 & sleep 1000", &o);
+        int left = count_uid1000();
+        check(R->rc == 0 && R->r.timed_out && R->r.killed && R->r.signal == SIGKILL && R->r.wall_ms < 1500 && left == 0,
+              "res/timeout: sleep 1000 killed at the wall-clock limit, nothing left running", R, "wall=%.0fms left=%d", R->r.wall_ms, left);
+        run_free(R);
+    }
+    TEST("res/daemon") {
+        struct run *R = sbx("setsid nohup sleep 300 >/dev/null 2>&1 & echo started");
+        usleep(20000);
+        int left = count_uid1000();
+        check(ran_ok(R) && strcmp(R->out, "started\n") == 0 && left == 0, "res/daemon: setsid nohup daemon dies when the call returns", R, "left=%d", left);
+        run_free(R);
+    }
+    TEST("res/forkbomb") {
+        struct opts o = { .timeout_ms = 3000, .lim = default_limits() };
+        o.lim.pids_max = 64;
+        struct run *R = sbx_opts("python3 -c '\nimport os\nwhile True:\n  try: os.fork()\n  except OSError: pass'", &o);
+        int left = count_uid1000();
+        check(R->rc == 0 && R->r.timed_out && R->r.pids_max_events > 0 && left == 0,
+              "res/forkbomb: stopped by pids.max=64, killed at the timeout, nothing left", R, "pids events=%ld left=%d", R->r.pids_max_events, left);
+        run_free(R);
+    }
+    TEST("res/memory") {
+        struct opts o = { .timeout_ms = 10000, .lim = default_limits() };
+        o.lim.memory_max_bytes = 64L << 20;
+        struct run *R = sbx_opts("python3 -c 'x = bytearray(256 << 20); x[::4096] = b\"x\" * len(x[::4096]); print(\"allocated\")'", &o);
+        check(R->rc == 0 && R->r.exited && R->r.exit_code == 128 + SIGKILL && R->r.oom_kills >= 1 && !strstr(R->out, "allocated"),
+              "res/memory: 256 MiB touched under memory limit 64 MiB -> OOM kill", R, "oom_kills=%ld", R->r.oom_kills);
+        run_free(R);
+    }
+    TEST("res/fsize") {
+        struct opts o = { .lim = default_limits() };
+        o.lim.fsize_bytes = 8L << 20;
+        struct run *R = sbx_opts("head -c 20000000 /dev/zero > big; echo rc=$?; wc -c < big; rm -f big", &o);
+        check(R->rc == 0 && strstr(R->out, "rc=153\n8388608\n"), "res/fsize: a 20 MB file stops at RLIMIT_FSIZE=8 MiB (SIGXFSZ)", R, "fsize");
+        run_free(R);
+    }
+    TEST("res/tmpfull") {
+        struct run *R = sbx("head -c 100000000 /dev/zero > /tmp/fill; echo rc=$?; df -k /tmp | tail -1 | awk '{print $2}'");
+        check(R->rc == 0 && strstr(R->err, "No space left on device") && strstr(R->out, "rc=1\n65536\n"),
+              "res/tmpfull: /tmp is a 64 MiB tmpfs, filling it gives ENOSPC", R, "tmpfull");
+        run_free(R);
+    }
+    TEST("res/nofile") {
+        struct run *R = sbx("ulimit -n; ulimit -c");
+        check(ran_ok(R) && strcmp(R->out, "1024\n0\n") == 0, "res/nofile: RLIMIT_NOFILE 1024, no core dumps", R, "nofile");
+        run_free(R);
+    }
+}
+
+static void test_lifecycle(void)
+{
+    TEST("life/setup-failure") {
+        struct cs_config cfg = { 0 };
+        const char *argv[] = { "/bin/true", NULL };
+        struct cs_bind bad = { "/etc/hostname", "/etc/not-in-skeleton", 0 };
+        cfg.argv = argv; cfg.envp = envp; cfg.workspace = workspace; cfg.home = "/home/alice"; cfg.rootfs = rootfs;
+        cfg.uid = 1000; cfg.gid = 1000; cfg.policy = pol; cfg.binds = &bad; cfg.nbinds = 1;
+        struct cs_child ch;
+        char err[512];
+        int rc = cs_spawn(&cfg, &ch, err, sizeof err);
+        check(rc == -1 && ch.failed_layer == CS_LAYER_MOUNT && ch.failed_errno == EROFS && strstr(err, "mount: create") &&
+              strstr(err, "/etc/not-in-skeleton: Read-only file system (EROFS)"),
+              "life/setup-failure: a layer that cannot be built is named with its errno; nothing runs", NULL, "rc=%d layer=%d errno=%d err=%s", rc, ch.failed_layer, ch.failed_errno, err);
+    }
+    TEST("life/exec-failure") {
+        struct cs_config cfg = { 0 };
+        const char *argv[] = { "/no/such/binary", NULL };
+        cfg.argv = argv; cfg.envp = envp; cfg.workspace = workspace; cfg.home = "/home/alice"; cfg.rootfs = rootfs;
+        cfg.uid = 1000; cfg.gid = 1000; cfg.policy = pol;
+        struct cs_child ch;
+        struct cs_result r;
+        char err[512];
+        int rc = cs_spawn(&cfg, &ch, err, sizeof err);
+        if (rc == 0) cs_run(&ch, pol, NULL, NULL, NULL, &r);
+        check(rc == 0 && r.exec_errno == ENOENT && r.exit_code == 127, "life/exec-failure: a missing binary is reported as exec_errno ENOENT", NULL, "rc=%d", rc);
+    }
+    TEST("life/root-refused") {
+        struct cs_config cfg = { 0 };
+        const char *argv[] = { "/bin/true", NULL };
+        cfg.argv = argv; cfg.envp = envp; cfg.workspace = workspace; cfg.home = "/home/alice"; cfg.rootfs = rootfs;
+        cfg.uid = 0; cfg.gid = 0; cfg.policy = pol;
+        struct cs_child ch;
+        char err[512];
+        check(cs_spawn(&cfg, &ch, err, sizeof err) == -1 && strstr(err, "uid/gid 0"), "life/root-refused: uid 0 is refused", NULL, "%s", err);
+    }
+    TEST("life/supervisor-dies") {
+        /* A helper process spawns a sandbox and is SIGKILLed: PDEATHSIG takes the sandbox down. */
+        int pfd[2];
+        if (pipe(pfd)) return;
+        pid_t helper = fork();
+        if (helper == 0) {
+            const char *argv[] = { "/bin/sleep", "1000", NULL };
+            struct cs_config cfg = { .argv = argv, .envp = envp, .workspace = workspace, .home = "/home/alice",
+                                     .rootfs = rootfs, .uid = 1000, .gid = 1000, .policy = pol };
+            struct cs_child ch;
+            char err[256];
+            if (cs_spawn(&cfg, &ch, err, sizeof err) != 0) _exit(1);
+            if (write(pfd[1], &ch.pid, sizeof ch.pid) < 0) _exit(1);
+            pause();
+            _exit(0);
+        }
+        pid_t init = -1;
+        if (read(pfd[0], &init, sizeof init) != sizeof init) init = -1;
+        usleep(50000);
+        kill(helper, SIGKILL);
+        waitpid(helper, NULL, 0);
+        int gone = 0;
+        for (int i = 0; i < 100 && !gone; i++) {
+            char p[64];
+            snprintf(p, sizeof p, "/proc/%d", init);
+            gone = access(p, F_OK) != 0;
+            if (!gone) usleep(10000);
+        }
+        int left = count_uid1000();
+        check(init > 0 && gone && left == 0, "life/supervisor-dies: SIGKILL of the supervisor takes its sandbox with it", NULL, "init=%d gone=%d left=%d", init, gone, left);
+        close(pfd[0]); close(pfd[1]);
+    }
+    TEST("life/concurrent") {
+        /* Two sandboxes at once: each sees only its own processes. */
+        const char *a1[] = { "/bin/sleep", "2", NULL };
+        struct cs_config cfg = { .argv = a1, .envp = envp, .workspace = workspace, .home = "/home/alice",
+                                 .rootfs = rootfs, .uid = 1000, .gid = 1000, .policy = pol };
+        struct cs_child A;
+        char err[256];
+        int rc = cs_spawn(&cfg, &A, err, sizeof err);
+        struct run *R = sbx("ls /proc | grep -c '^[0-9]'; pgrep -c sleep; kill -9 1; echo $?");
+        cs_kill(&A);
+        struct cs_result ra;
+        cs_reap(&A, &ra);
+        check(rc == 0 && ran_ok(R) && strcmp(R->out, "3\n0\n0\n") == 0, "life/concurrent: a second sandbox sees neither the first's sleep nor can it kill its own init", R, "out");
+        run_free(R);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 5) { fprintf(stderr, "usage: %s policy rootfs workspace bindir [filter]\n", argv[0]); return 2; }
+    policy_path = argv[1]; rootfs = argv[2]; workspace = argv[3]; bindir = argv[4];
+    filter = argc > 5 ? argv[5] : NULL;
+    setenv("TERRARIUM_HOST_SECRET", "must-not-leak", 1);
+    signal(SIGPIPE, SIG_IGN);  /* like a typical server; the sandbox must not inherit it */
+    char err[512];
+    pol = cs_policy_load(policy_path, err, sizeof err);
+    if (!pol) { printf("FAIL policy: %s\n", err); return 1; }
+    printf("policy %s: %zu BPF instructions\n", policy_path, cs_policy_bpf_len(pol));
+    if (count_uid1000() != 0) printf("note: host processes with uid 1000 exist; 'nothing left' checks may fail\n");
+    test_ordinary();
+    test_network();
+    test_filesystem();
+    test_privilege();
+    test_resources();
+    test_lifecycle();
+    TEST("work/sigpipe") {
+        struct run *R = sbx("yes | head -1; echo ${PIPESTATUS:-ok}");
+        check(ran_ok(R) && strcmp(R->out, "y\nok\n") == 0 && R->err[0] == '\0', "work/sigpipe: SIGPIPE default restored (yes | head)", R, "sigpipe");
+        run_free(R);
+    }
+    cs_policy_free(pol);
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed ? 1 : 0;
+}

@@ -1,0 +1,96 @@
+/// Canonical serialisation: object keys sorted by UTF-8 bytes, no insignificant white space,
+/// integers in plain decimal, floats that hold an integer written as that integer, other
+/// floats in Swift's shortest round-trip form, strings with only the escapes JSON requires.
+/// Hashes are always taken over these bytes, so equal values hash equally on every machine.
+extension JSON {
+    public func canonicalBytes() -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
+        write(into: &out, pretty: false, indent: 0)
+        return out
+    }
+
+    public func canonicalString() -> String {
+        String(decoding: canonicalBytes(), as: UTF8.self)
+    }
+
+    /// Sorted keys, two-space indentation: for people, not for hashing.
+    public func prettyString() -> String {
+        var out: [UInt8] = []
+        write(into: &out, pretty: true, indent: 0)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    func write(into out: inout [UInt8], pretty: Bool, indent: Int) {
+        switch self {
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .int(let i): out.append(contentsOf: String(i).utf8)
+        case .double(let d): JSON.writeNumber(d, into: &out)
+        case .string(let s): JSON.writeString(s, into: &out)
+        case .array(let items):
+            out.append(UInt8(ascii: "["))
+            for (index, item) in items.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                if pretty { JSON.newline(&out, indent + 1) }
+                item.write(into: &out, pretty: pretty, indent: indent + 1)
+            }
+            if pretty && !items.isEmpty { JSON.newline(&out, indent) }
+            out.append(UInt8(ascii: "]"))
+        case .object(let members):
+            out.append(UInt8(ascii: "{"))
+            let keys = members.keys.sorted(by: JSON.utf8Less)
+            for (index, key) in keys.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                if pretty { JSON.newline(&out, indent + 1) }
+                JSON.writeString(key, into: &out)
+                out.append(UInt8(ascii: ":"))
+                if pretty { out.append(UInt8(ascii: " ")) }
+                members[key]!.write(into: &out, pretty: pretty, indent: indent + 1)
+            }
+            if pretty && !keys.isEmpty { JSON.newline(&out, indent) }
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// Byte-wise order, so the order never depends on Unicode tables or locale.
+    public static func utf8Less(_ a: String, _ b: String) -> Bool {
+        a.utf8.lexicographicallyPrecedes(b.utf8)
+    }
+
+    private static func newline(_ out: inout [UInt8], _ indent: Int) {
+        out.append(UInt8(ascii: "\n"))
+        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * 2))
+    }
+
+    static func writeNumber(_ d: Double, into out: inout [UInt8]) {
+        if !d.isFinite {
+            // JSON has no NaN or infinity; null is the only faithful-enough spelling.
+            out.append(contentsOf: "null".utf8)
+        } else if d.rounded() == d && abs(d) < 9.0e15 {
+            out.append(contentsOf: String(Int64(d)).utf8)
+        } else {
+            out.append(contentsOf: "\(d)".utf8)
+        }
+    }
+
+    public static func writeString(_ s: String, into out: inout [UInt8]) {
+        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+        out.append(UInt8(ascii: "\""))
+        for byte in s.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: [92, 34])
+            case UInt8(ascii: "\\"): out.append(contentsOf: [92, 92])
+            case 0x0A: out.append(contentsOf: [92, UInt8(ascii: "n")])
+            case 0x0D: out.append(contentsOf: [92, UInt8(ascii: "r")])
+            case 0x09: out.append(contentsOf: [92, UInt8(ascii: "t")])
+            case 0x08: out.append(contentsOf: [92, UInt8(ascii: "b")])
+            case 0x0C: out.append(contentsOf: [92, UInt8(ascii: "f")])
+            case 0..<0x20:
+                out.append(contentsOf: [92, UInt8(ascii: "u"), 48, 48, hex[Int(byte >> 4)], hex[Int(byte & 15)]])
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}

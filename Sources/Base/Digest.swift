@@ -1,0 +1,130 @@
+import Crypto
+
+/// A SHA-256 digest. Content, world entries, events and whole states are all named by one.
+public struct Digest: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// Big-endian words of the 32-byte digest.
+    public var words: (UInt64, UInt64, UInt64, UInt64)
+
+    public init(words: (UInt64, UInt64, UInt64, UInt64)) { self.words = words }
+
+    public static let zero = Digest(words: (0, 0, 0, 0))
+
+    public static func sha256<Bytes: Sequence>(_ bytes: Bytes) -> Digest where Bytes.Element == UInt8 {
+        var hasher = SHA256()
+        if let contiguous = bytes as? [UInt8] {
+            hasher.update(data: contiguous)
+        } else {
+            hasher.update(data: Array(bytes))
+        }
+        return Digest(hasher.finalize())
+    }
+
+    public static func sha256(_ text: String) -> Digest { sha256(Array(text.utf8)) }
+
+    init(_ digest: SHA256.Digest) {
+        var w: [UInt64] = [0, 0, 0, 0]
+        digest.withUnsafeBytes { raw in
+            for i in 0..<32 { w[i / 8] = w[i / 8] << 8 | UInt64(raw[i]) }
+        }
+        words = (w[0], w[1], w[2], w[3])
+    }
+
+    public var bytes: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(32)
+        for word in [words.0, words.1, words.2, words.3] {
+            for shift in stride(from: 56, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: word >> UInt64(shift))) }
+        }
+        return out
+    }
+
+    /// Lower-case hex, 64 characters.
+    public var hex: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 15)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    public var description: String { hex }
+
+    /// `sha256:<hex>`, the spelling used in events and manifests.
+    public var tagged: String { "sha256:" + hex }
+
+    public init?(hex text: String) {
+        var t = Substring(text)
+        if t.hasPrefix("sha256:") { t = t.dropFirst(7) }
+        guard t.utf8.count == 64 else { return nil }
+        var w: [UInt64] = [0, 0, 0, 0]
+        for (index, byte) in t.utf8.enumerated() {
+            let digit: UInt64
+            switch byte {
+            case 48...57: digit = UInt64(byte - 48)
+            case 97...102: digit = UInt64(byte - 87)
+            default: return nil
+            }
+            w[index / 16] = w[index / 16] << 4 | digit
+        }
+        words = (w[0], w[1], w[2], w[3])
+    }
+
+    public static func == (a: Digest, b: Digest) -> Bool {
+        a.words.0 == b.words.0 && a.words.1 == b.words.1 && a.words.2 == b.words.2 && a.words.3 == b.words.3
+    }
+
+    public static func < (a: Digest, b: Digest) -> Bool {
+        (a.words.0, a.words.1, a.words.2, a.words.3) < (b.words.0, b.words.1, b.words.2, b.words.3)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(words.0)
+        hasher.combine(words.1)
+    }
+}
+
+/// An order-independent digest of a set of entries that can be updated in O(1): the sum,
+/// modulo 2^256, of the SHA-256 of each entry (an additive multiset hash). Adding an entry
+/// adds its digest; removing it subtracts it. It detects accidental divergence (a replay
+/// that disagrees with the recording); tampering with a log is caught by the event chain,
+/// which is plain SHA-256.
+public struct SetDigest: Sendable, Hashable {
+    public private(set) var sum: Digest = .zero
+    public private(set) var count: Int = 0
+
+    public init() {}
+
+    public mutating func insert(_ entry: Digest) {
+        sum = SetDigest.add(sum, entry)
+        count += 1
+    }
+
+    public mutating func remove(_ entry: Digest) {
+        sum = SetDigest.add(sum, SetDigest.negate(entry))
+        count -= 1
+    }
+
+    static func add(_ a: Digest, _ b: Digest) -> Digest {
+        let (w3, c3) = a.words.3.addingReportingOverflow(b.words.3)
+        var (w2, c2) = a.words.2.addingReportingOverflow(b.words.2)
+        var extra = false
+        if c3 { (w2, extra) = w2.addingReportingOverflow(1) }
+        let carry2 = c2 || extra
+        var (w1, c1) = a.words.1.addingReportingOverflow(b.words.1)
+        extra = false
+        if carry2 { (w1, extra) = w1.addingReportingOverflow(1) }
+        let carry1 = c1 || extra
+        var w0 = a.words.0 &+ b.words.0
+        if carry1 { w0 = w0 &+ 1 }
+        return Digest(words: (w0, w1, w2, w3))
+    }
+
+    static func negate(_ a: Digest) -> Digest {
+        // Two's complement over 256 bits: invert and add one.
+        let inverted = Digest(words: (~a.words.0, ~a.words.1, ~a.words.2, ~a.words.3))
+        return add(inverted, Digest(words: (0, 0, 0, 1)))
+    }
+}

@@ -1,0 +1,1 @@
+public let terrariumVersion = "0.1.0"

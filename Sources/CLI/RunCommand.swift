@@ -1,0 +1,80 @@
+import ArgumentParser
+import TerrariumBase
+import TerrariumEpisode
+import TerrariumRecording
+import TerrariumScenarios
+
+extension FsyncPolicy: ExpressibleByArgument {}
+
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run an agent through a scenario and record the episode.",
+        discussion: """
+            --agent names a scripted agent: a YAML file with a list of tool calls
+              steps:
+                - tool: list_emails
+                  args: {folder: inbox, limit: 10}
+            Each call is made in order, its result printed as a transcript, and every event
+            recorded in an episode folder under --out (printed at the end). A step that the
+            agent gets wrong (unknown tool, bad arguments, missing file) is a tool error the
+            agent sees; it does not stop the run. A failure of Terrarium itself does, with
+            exit status 2.
+            """
+    )
+
+    @Argument(help: "The scenario folder.")
+    var directory: String
+
+    @Option(help: "Scripted agent file (YAML list of tool calls).")
+    var agent: String
+
+    @Option(help: "Seed for the episode's randomness (recorded in episode.json).")
+    var seed: UInt64 = 0
+
+    @Option(help: "Folder to write the episode folder into.")
+    var out: String = "runs"
+
+    @Option(help: "never: events reach the kernel before each result (survive a crash); every-call: also fdatasync (survive power loss).")
+    var fsync: FsyncPolicy = .never
+
+    @Flag(help: "Print whole tool results instead of the first lines.")
+    var full = false
+
+    func run() async throws {
+        let scenario = try loadScenario(directory)
+        let script: ScriptedAgent
+        do { script = try ScriptedAgent.load(file: agent) } catch { throw fail(error.description) }
+        let id = EpisodeNaming.newID()
+        let folder = out + "/" + EpisodeNaming.folderName(scenario: scenario.id, seed: seed, id: id)
+        let episode: Episode
+        do {
+            episode = try Episode(scenario: scenario, options: .init(seed: seed, recordTo: folder, fsync: fsync, id: id))
+        } catch { throw fail(error.description, code: 2) }
+        print("episode \(id): \(scenario.title)")
+        print("agent \(script.name): \(script.steps.count) steps\n")
+        for (index, step) in script.steps.enumerated() {
+            if step.wait > .zero { try await Task.sleep(for: step.wait) }
+            let result: ToolCallResult
+            do { result = try await episode.call(step.tool, arguments: step.arguments) } catch {
+                throw fail("step \(index + 1) (\(step.tool)): \(error)", code: 2)
+            }
+            print("[\(index + 1)] \(step.tool) \(step.arguments.canonicalString())")
+            print(indent(full ? result.text : firstLines(result.text, 12), result.isError ? "  ! " : "    "))
+        }
+        do { try await episode.end(reason: "agent finished") } catch { throw fail(error.description, code: 2) }
+        let world = await episode.snapshot()
+        print("\nfinal state \(world.stateHash.tagged), \(await episode.lastSeq) events")
+        print("episode written to \(folder)")
+    }
+
+    func firstLines(_ text: String, _ n: Int) -> String {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard lines.count > n else { return text }
+        return lines.prefix(n).joined(separator: "\n") + "\n… (\(lines.count - n) more lines)"
+    }
+
+    func indent(_ text: String, _ prefix: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { prefix + $0 }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,165 @@
+import TerrariumBase
+import TerrariumRecording
+import TerrariumScenarios
+import TerrariumWorld
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One live episode: a world, the tools the agent may call, and (optionally) its recorder.
+/// An actor, so concurrent callers see calls one at a time, in one order, and that order
+/// is the recorded one.
+public actor Episode {
+    public nonisolated let id: String
+    public nonisolated let catalog: ToolCatalog
+    public nonisolated let systemPrompt: String
+    public nonisolated let scenarioID: String
+    nonisolated let scenarioTitle: String
+    nonisolated let scenarioHash: String
+    public private(set) var world: World
+    let recorder: Recorder?
+    /// Seq numbering when not recording, so results look the same either way.
+    private var seq = 0
+    private(set) var callCount = 0
+    private var ended = false
+    private(set) var brokenReason: String?
+
+    /// Largest tool output text the agent receives; longer text is cut with a marker.
+    public static let outputLimit = 100_000
+
+    public struct Options: Sendable {
+        public var seed: UInt64 = 0
+        public var variables: [String: JSON] = [:]
+        /// Where to write the episode directory; nil keeps it in memory only.
+        public var recordTo: String?
+        public var fsync: FsyncPolicy = .never
+        public var id: String?
+        public init(seed: UInt64 = 0, variables: [String: JSON] = [:], recordTo: String? = nil,
+                    fsync: FsyncPolicy = .never, id: String? = nil) {
+            self.seed = seed; self.variables = variables; self.recordTo = recordTo; self.fsync = fsync; self.id = id
+        }
+    }
+
+    /// Starts an episode from a loaded scenario.
+    public init(scenario: Scenario, options: Options = Options()) throws(EpisodeError) {
+        try self.init(world: scenario.world, snapshot: (scenario.snapshotBytes, scenario.snapshotDigest),
+                      catalog: ToolCatalog.builtIn.without(scenario.disabledTools), systemPrompt: scenario.systemPrompt,
+                      scenario: (scenario.id, scenario.title, scenario.sourceHash.tagged), forkedFrom: nil, options: options)
+    }
+
+    init(world: World, snapshot: ([UInt8], Digest)?, catalog: ToolCatalog, systemPrompt: String,
+         scenario: (id: String, title: String, hash: String), forkedFrom: JSON?, options: Options) throws(EpisodeError) {
+        self.id = options.id ?? Episode.newID()
+        self.catalog = catalog
+        self.systemPrompt = systemPrompt
+        self.scenarioID = scenario.id
+        self.scenarioTitle = scenario.title
+        self.scenarioHash = scenario.hash
+        self.world = world
+        if let directory = options.recordTo {
+            let (bytes, digest) = snapshot ?? {
+                let b = world.snapshotJSON(InlineContentCodec()).canonicalBytes()
+                return (b, Digest.sha256(b))
+            }()
+            let manifest = EpisodeManifest(
+                id: id, scenarioID: scenario.id, scenarioTitle: scenario.title, scenarioHash: scenario.hash,
+                variables: options.variables, seed: options.seed, terrariumVersion: terrariumVersion,
+                initialSnapshot: digest, initialStateHash: world.stateHash, tools: catalog.names,
+                agentAddress: world.directory.agentAddress, systemPrompt: systemPrompt, forkedFrom: forkedFrom,
+                created: Recorder.wallClockNow())
+            do {
+                let recorder = try Recorder(directory: directory, manifest: manifest, initialSnapshot: bytes, fsync: options.fsync)
+                recorder.stage(kind: EventKind.episodeStarted.rawValue, time: world.clock.format(world.clock.now),
+                               payload: ["scenario": .string(scenario.id), "seed": .string(String(options.seed)),
+                                         "agent": .string(world.directory.agentAddress), "tools": JSON(catalog.names),
+                                         "forkedFrom": forkedFrom ?? .null],
+                               state: world.stateHash)
+                try recorder.commit()
+                self.recorder = recorder
+            } catch { throw .recording(error) }
+        } else {
+            self.recorder = nil
+            self.seq = 1
+        }
+    }
+
+    /// 128 random bits, hex: unguessable, so one episode's id says nothing about another's.
+    static func newID() -> String {
+        var rng = SystemRandomNumberGenerator()
+        return (0..<2).map { _ in
+            let s = String(rng.next() as UInt64, radix: 16)
+            return String(repeating: "0", count: 16 - s.count) + s
+        }.joined()
+    }
+
+    public var directory: String? { recorder?.directory }
+
+    // MARK: Internal steps of a call (EpisodeCalls.swift)
+
+    func bumpCalls() { callCount += 1 }
+    func replaceWorld(_ next: World) { world = next }
+    func markEnded() { ended = true }
+    func markBroken(_ reason: String) { brokenReason = reason }
+
+    /// Stages one event (or just counts it when not recording) and returns its seq.
+    func stage(_ kind: EventKind, _ payload: [String: JSON], state: Digest, time: VirtualTime) -> Int {
+        guard let recorder else { seq += 1; return seq }
+        return recorder.stage(kind: kind.rawValue, time: world.clock.format(time), payload: payload, state: state)
+    }
+
+    func stageWorldEvent(_ event: WorldEvent, cause: Int) {
+        var payload = event.detail
+        payload["cause"] = JSON(cause)
+        if let effect = event.effect, let recorder {
+            payload["effect"] = WorldCoding.effect(effect, recorder.codec)
+        }
+        _ = stage(event.kind, payload, state: event.stateHash, time: event.time)
+    }
+
+    /// Tool output in the log: inline text, or a blob reference when large.
+    func outputJSON(_ text: String) -> JSON {
+        guard let recorder else { return .string(text) }
+        if text.utf8.count <= RecordingContentCodec.inlineLimit { return .string(text) }
+        return recorder.codec.encode(Content(text: text))
+    }
+
+    func commitOrThrow() throws(EpisodeError) {
+        guard let recorder else { return }
+        do { try recorder.commit() } catch {
+            brokenReason = error.description
+            throw .recording(error)
+        }
+    }
+    public var lastSeq: Int { recorder?.lastSeq ?? seq }
+    public var isEnded: Bool { ended }
+
+    /// The world as it is now: a value, so holding it costs nothing and nothing changes it.
+    public func snapshot() -> World { world }
+
+    /// A new, independent episode that starts from this one's current world. The fork has
+    /// its own id and (if recorded) its own directory whose manifest names where it came from.
+    public func fork(options: Options = Options()) throws(EpisodeError) -> Episode {
+        try Episode(world: world, snapshot: nil, catalog: catalog, systemPrompt: systemPrompt,
+                    scenario: (scenarioID, scenarioTitle, scenarioHash),
+                    forkedFrom: ["episode": .string(id), "seq": JSON(lastSeq), "stateHash": .string(world.stateHash.tagged)],
+                    options: options)
+    }
+
+    /// Starts a live episode from a recorded one, as its world was after event `seq`.
+    public static func fork(recorded directory: String, at seq: Int, options: Options = Options()) throws(EpisodeError) -> Episode {
+        let reader: EpisodeReader
+        let walk: EpisodeReader.Walk
+        do {
+            reader = try EpisodeReader(directory: directory)
+            walk = try reader.walk(upTo: seq)
+        } catch { throw .recording(error) }
+        if let error = walk.error { throw .recording(error) }
+        let m = reader.manifest
+        let catalog = ToolCatalog(m.tools.compactMap { ToolCatalog.builtIn[$0] })
+        return try Episode(world: walk.world, snapshot: nil, catalog: catalog, systemPrompt: m.systemPrompt,
+                           scenario: (m.scenarioID, m.scenarioTitle, m.scenarioHash),
+                           forkedFrom: ["episode": .string(m.id), "seq": JSON(seq), "stateHash": .string(walk.world.stateHash.tagged)],
+                           options: options)
+    }
+}

@@ -1,0 +1,87 @@
+import TerrariumBase
+import TerrariumRecording
+import TerrariumWorld
+
+extension Episode {
+    /// Runs one tool call: validates, advances the clock, applies the tool, records every
+    /// event, and only then returns the result. Agent mistakes (unknown tool, bad
+    /// arguments, a missing file) come back as `isError` results and are recorded;
+    /// failures of ours throw `EpisodeError` and are never dressed up as tool output.
+    public func call(_ name: String, arguments: JSON) throws(EpisodeError) -> ToolCallResult {
+        if let brokenReason { throw .broken(brokenReason) }
+        if isEnded { throw .ended }
+        bumpCalls()
+        let callNumber = callCount
+        let calledSeq = stage(.toolCalled, ["call": JSON(callNumber), "tool": .string(name), "arguments": arguments],
+                              state: world.stateHash, time: world.clock.now)
+        var isError = false
+        var output: ToolOutput
+        var environmentFailure: String?
+        if let tool = catalog[name] {
+            switch tool.validate(arguments) {
+            case .failure(let e):
+                isError = true
+                output = ToolOutput(text: "Error: \(e.message)", data: ["error": .string(e.message)])
+            case .success(let args):
+                var next = world
+                var events: [WorldEvent] = []
+                do throws(WorldError) {
+                    try next.tick(for: name, into: &events)
+                    var attempt = next
+                    var attemptEvents = events
+                    do throws(WorldError) {
+                        output = try tool.body(&attempt, args, &attemptEvents)
+                        next = attempt
+                        events = attemptEvents
+                    } catch {
+                        if case .internalInconsistency(let m) = error { throw WorldError.internalInconsistency(m) }
+                        isError = true
+                        output = ToolOutput(text: "Error: \(error.description)", data: ["error": .string(error.description)])
+                    }
+                    replaceWorld(next)
+                    for event in events { stageWorldEvent(event, cause: calledSeq) }
+                } catch {
+                    environmentFailure = error.description
+                    isError = true
+                    output = ToolOutput(text: "", data: .null)
+                }
+            }
+        } else {
+            isError = true
+            let message = "unknown tool \"\(name)\"; available tools: \(catalog.names.joined(separator: ", "))"
+            output = ToolOutput(text: "Error: \(message)", data: ["error": .string(message)])
+        }
+        if let environmentFailure {
+            _ = stage(.toolResult, ["call": JSON(callNumber), "tool": .string(name), "environmentError": .string(environmentFailure)],
+                      state: world.stateHash, time: world.clock.now)
+            try? commitOrThrow()
+            markBroken(environmentFailure)
+            throw .world(environmentFailure)
+        }
+        let text = Episode.truncated(output.text)
+        let resultSeq = stage(.toolResult, ["call": JSON(callNumber), "tool": .string(name), "isError": .bool(isError),
+                                            "output": outputJSON(text), "data": output.data],
+                              state: world.stateHash, time: world.clock.now)
+        try commitOrThrow()
+        return ToolCallResult(isError: isError, text: text, data: output.data, calledSeq: calledSeq, resultSeq: resultSeq)
+    }
+
+    /// Ends the episode: records `episode.ended` and the outcome in episode.json.
+    public func end(reason: String) throws(EpisodeError) {
+        if isEnded { return }
+        _ = stage(.episodeEnded, ["reason": .string(reason), "calls": JSON(callCount)], state: world.stateHash, time: world.clock.now)
+        markEnded()
+        guard let recorder else { return }
+        do {
+            try recorder.finish(outcome: ["status": "ended", "reason": .string(reason), "events": JSON(recorder.lastSeq),
+                                          "calls": JSON(callCount), "finalStateHash": .string(world.stateHash.tagged),
+                                          "lastEventHash": .string(recorder.lastHash.tagged)])
+        } catch { throw .recording(error) }
+    }
+
+    static func truncated(_ text: String) -> String {
+        guard text.utf8.count > outputLimit else { return text }
+        let kept = String(decoding: text.utf8.prefix(outputLimit), as: UTF8.self)
+        return kept + "\n[output truncated: \(text.utf8.count) bytes, showing the first \(outputLimit)]"
+    }
+}

@@ -1,0 +1,90 @@
+import TerrariumBase
+import TerrariumWorld
+
+/// Reads an episode directory back: the manifest, the initial world, and the events, and
+/// rebuilds the world by re-applying each recorded effect. Needs nothing but the directory.
+public struct EpisodeReader {
+    public let directory: String
+    public let manifest: EpisodeManifest
+    public let blobs: BlobStore
+
+    public init(directory: String) throws(RecordingError) {
+        self.directory = directory
+        self.manifest = try EpisodeManifest.read(directory: directory)
+        self.blobs = BlobStore(directory: directory + "/blobs")
+    }
+
+    public var codec: RecordingContentCodec { RecordingContentCodec(store: blobs) }
+
+    /// The world as the episode began, checked against the manifest's state hash.
+    public func initialWorld() throws(RecordingError) -> World {
+        let bytes = try blobs.read(manifest.initialSnapshot)
+        let world: World
+        do { world = try World(snapshot: try JSON.parse(bytes), codec) } catch {
+            throw .badBlob("initial snapshot: \(error)")
+        }
+        guard world.stateHash == manifest.initialStateHash else {
+            throw .badManifest("initial snapshot hashes to \(world.stateHash.tagged), manifest says \(manifest.initialStateHash.tagged)")
+        }
+        return world
+    }
+
+    public func eventLog() throws(RecordingError) -> EventLogText {
+        EventLogText(try FileIO.readAll(directory + "/events.jsonl"))
+    }
+
+    /// The result of walking the log.
+    public struct Walk {
+        public var world: World
+        public var events: [EventRecord]
+        /// The first problem found; the walk stops there.
+        public var error: RecordingError?
+        /// A torn last line, reported apart: the prefix before it is still checked.
+        public var tornTail: RecordingError?
+        public var lastHash: Digest
+    }
+
+    /// Re-applies events in order, checking each line's own hash, the chain, the seq and the
+    /// state hash, up to `limit` (a seq) or the end. Stops at the first problem.
+    public func walk(upTo limit: Int? = nil, keepEvents: Bool = false) throws(RecordingError) -> Walk {
+        var world = try initialWorld()
+        let log = try eventLog()
+        let codec = self.codec
+        var walk = Walk(world: world, events: [], error: nil, tornTail: nil, lastHash: manifest.initialSnapshot)
+        if let tail = log.tornTail { walk.tornTail = .tornTail(line: log.lines.count + 1, bytes: tail.count) }
+        for (index, bytes) in log.lines.enumerated() {
+            let expected = index + 1
+            if let limit, expected > limit { break }
+            do throws(RecordingError) {
+                let record = try EventRecord(parsing: bytes, line: expected)
+                guard record.seq == expected else {
+                    let why = record.seq > expected ? "an event is missing or out of order" : "events are out of order"
+                    throw .badEvent(line: expected, seq: expected, message: "expected seq \(expected), found \(record.seq): \(why)")
+                }
+                guard record.claimedHash == record.hash else {
+                    throw .badEvent(line: expected, seq: expected, message: "the line does not match its own hash (it was altered)")
+                }
+                guard record.prev == walk.lastHash else {
+                    throw .badEvent(line: expected, seq: expected, message: "chain broken: prev is not the hash of the event before")
+                }
+                if let effectJSON = record.payload["effect"] {
+                    do {
+                        try world.apply(try WorldCoding.effect(effectJSON, codec))
+                    } catch {
+                        throw .badEvent(line: expected, seq: expected, message: "effect cannot be applied: \(error.message)")
+                    }
+                }
+                guard world.stateHash == record.state else {
+                    throw .stateMismatch(seq: expected, expected: record.state.tagged, actual: world.stateHash.tagged)
+                }
+                walk.lastHash = record.hash
+                if keepEvents { walk.events.append(record) }
+            } catch {
+                walk.error = error
+                break
+            }
+        }
+        walk.world = world
+        return walk
+    }
+}

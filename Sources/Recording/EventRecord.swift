@@ -1,0 +1,103 @@
+import TerrariumBase
+
+/// One line of `events.jsonl`.
+///
+/// The line is the canonical JSON of `{seq, time, kind, payload, state, prev, wall}`.
+/// The event's hash is SHA-256 over the same object *without* `wall`, so wall-clock time
+/// never enters a hash; `prev` is the previous event's hash (for seq 1: the digest of the
+/// initial world snapshot), which chains every line to everything before it.
+public struct EventRecord: Sendable {
+    public var seq: Int
+    /// Virtual time, in the world's display offset.
+    public var time: String
+    public var kind: String
+    public var payload: [String: JSON]
+    public var state: Digest
+    public var prev: Digest
+    public var wall: String
+    /// The hash the line claims for itself (nil for records built in memory).
+    public var claimedHash: Digest?
+
+    public init(seq: Int, time: String, kind: String, payload: [String: JSON], state: Digest, prev: Digest, wall: String) {
+        self.seq = seq
+        self.time = time
+        self.kind = kind
+        self.payload = payload
+        self.state = state
+        self.prev = prev
+        self.wall = wall
+    }
+
+    var hashedObject: JSON {
+        ["seq": .int(Int64(seq)), "time": .string(time), "kind": .string(kind), "payload": .object(payload),
+         "state": .string(state.tagged), "prev": .string(prev.tagged)]
+    }
+
+    /// The line to append (with its newline) and the event's hash. The line also carries
+    /// the hash itself, so an altered line is named by its own seq.
+    public func encoded() -> (line: [UInt8], hash: Digest) {
+        let hashed = hashedObject.canonicalBytes()
+        let hash = Digest.sha256(hashed)
+        // "hash" sorts before every other key and "wall" after, so splicing them in at the
+        // ends keeps the line canonical.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(hashed.count + 120)
+        bytes.append(contentsOf: "{\"hash\":\"".utf8)
+        bytes.append(contentsOf: hash.tagged.utf8)
+        bytes.append(contentsOf: "\",".utf8)
+        bytes.append(contentsOf: hashed[1..<(hashed.count - 1)])
+        bytes.append(contentsOf: ",\"wall\":".utf8)
+        JSON.writeString(wall, into: &bytes)
+        bytes.append(contentsOf: "}\n".utf8)
+        return (bytes, hash)
+    }
+
+    public var hash: Digest { Digest.sha256(hashedObject.canonicalBytes()) }
+
+    /// Reads a line back; `line` is the 1-based line number, for the error.
+    public init(parsing bytes: ArraySlice<UInt8>, line: Int) throws(RecordingError) {
+        let json: JSON
+        do { json = try JSON.parse(Array(bytes)) } catch {
+            throw .badEvent(line: line, seq: nil, message: "not valid JSON (\(error.description))")
+        }
+        let seq = json["seq"]?.intValue.map(Int.init)
+        func field(_ key: String) throws(RecordingError) -> String {
+            guard let s = json[key]?.stringValue else {
+                throw .badEvent(line: line, seq: seq, message: "missing or non-string \"\(key)\"")
+            }
+            return s
+        }
+        func digest(_ key: String) throws(RecordingError) -> Digest {
+            guard let d = Digest(hex: try field(key)) else {
+                throw .badEvent(line: line, seq: seq, message: "\"\(key)\" is not a sha256 digest")
+            }
+            return d
+        }
+        guard let seq else { throw .badEvent(line: line, seq: nil, message: "missing or non-integer \"seq\"") }
+        guard let payload = json["payload"]?.objectValue else {
+            throw .badEvent(line: line, seq: seq, message: "missing or non-object \"payload\"")
+        }
+        self.init(seq: seq, time: try field("time"), kind: try field("kind"), payload: payload,
+                  state: try digest("state"), prev: try digest("prev"), wall: (try? field("wall")) ?? "")
+        self.claimedHash = try digest("hash")
+    }
+}
+
+/// Splits events.jsonl into lines, telling a torn last line (no newline: the writer died
+/// mid-write) from the rest.
+public struct EventLogText {
+    public var lines: [ArraySlice<UInt8>]
+    /// The bytes after the last newline, if any.
+    public var tornTail: ArraySlice<UInt8>?
+
+    public init(_ bytes: [UInt8]) {
+        var lines: [ArraySlice<UInt8>] = []
+        var start = 0
+        for index in bytes.indices where bytes[index] == 0x0A {
+            lines.append(bytes[start..<index])
+            start = index + 1
+        }
+        self.lines = lines
+        self.tornTail = start < bytes.count ? bytes[start...] : nil
+    }
+}

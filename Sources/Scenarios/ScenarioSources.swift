@@ -1,0 +1,84 @@
+import Foundation
+import TerrariumBase
+
+/// Reads the files a scenario refers to, confined to the scenario's folder, and remembers
+/// each one's digest for the scenario's source hash.
+final class ScenarioSources {
+    let root: String
+    private(set) var digests: [String: Digest] = [:]
+
+    init(root: String) { self.root = root.hasSuffix("/") ? String(root.dropLast()) : root }
+
+    /// Reads `relative` (a path inside the scenario folder). `at` locates the reference.
+    func read(_ relative: String, at value: YAMLValue) throws(ScenarioError) -> [UInt8] {
+        let path = try resolve(relative, at: value)
+        guard let data = FileManager.default.contents(atPath: root + "/" + path) else {
+            throw value.error("no file \"\(relative)\" in the scenario folder \(root)")
+        }
+        let bytes = [UInt8](data)
+        digests[path] = Digest.sha256(bytes)
+        return bytes
+    }
+
+    /// Checks a relative path stays inside the scenario folder and names no link.
+    func resolve(_ relative: String, at value: YAMLValue) throws(ScenarioError) -> String {
+        let parts = relative.split(separator: "/").filter { $0 != "." }
+        guard !relative.hasPrefix("/"), !parts.contains(".."), !parts.isEmpty else {
+            throw value.error("\"\(relative)\" must be a path inside the scenario folder (no leading /, no ..)")
+        }
+        var current = root
+        for part in parts {
+            current += "/" + part
+            if let type = try? FileManager.default.attributesOfItem(atPath: current)[.type] as? FileAttributeType,
+                type == .typeSymbolicLink
+            {
+                throw value.error("\"\(relative)\" passes through a symbolic link; scenario sources must be real files")
+            }
+        }
+        return parts.joined(separator: "/")
+    }
+
+    /// Every regular file under a folder of the scenario, sorted by path bytes, with its
+    /// permission bits. Links and special files are refused.
+    func walk(_ relative: String, at value: YAMLValue) throws(ScenarioError) -> [(path: String, bytes: [UInt8], executable: Bool)] {
+        let base = try resolve(relative, at: value)
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root + "/" + base, isDirectory: &isDir), isDir.boolValue else {
+            throw value.error("no folder \"\(relative)\" in the scenario folder \(root)")
+        }
+        var out: [(String, [UInt8], Bool)] = []
+        func visit(_ rel: String) throws(ScenarioError) {
+            let full = root + "/" + base + (rel.isEmpty ? "" : "/" + rel)
+            let names: [String]
+            do { names = try FileManager.default.contentsOfDirectory(atPath: full) } catch {
+                throw value.error("cannot list \(full): \(error.localizedDescription)")
+            }
+            for name in names.sorted(by: JSON.utf8Less) {
+                let childRel = rel.isEmpty ? name : rel + "/" + name
+                let childFull = full + "/" + name
+                let attributes = (try? FileManager.default.attributesOfItem(atPath: childFull)) ?? [:]
+                let type = attributes[.type] as? FileAttributeType
+                if type == .typeDirectory {
+                    try visit(childRel)
+                } else if type == .typeRegular {
+                    guard let data = FileManager.default.contents(atPath: childFull) else {
+                        throw value.error("cannot read \(childFull)")
+                    }
+                    let bytes = [UInt8](data)
+                    digests[base + "/" + childRel] = Digest.sha256(bytes)
+                    let permissions = (attributes[.posixPermissions] as? NSNumber)?.intValue ?? 0o644
+                    out.append((childRel, bytes, permissions & 0o111 != 0))
+                } else {
+                    throw value.error("\(base)/\(childRel) is not a regular file or folder (links and devices are not allowed)")
+                }
+            }
+        }
+        try visit("")
+        return out
+    }
+
+    /// The digest of all sources read, independent of the order they were read in.
+    var combinedDigest: Digest {
+        Digest.sha256(JSON.object(digests.mapValues { .string($0.hex) }).canonicalBytes())
+    }
+}

@@ -1,0 +1,163 @@
+import Yams
+
+/// A YAML node that knows where it came from (file, line, field path), so every reading
+/// error can say exactly where the author must look.
+public struct YAMLValue {
+    public let node: Node
+    public let file: String
+    public let path: String
+
+    public init(node: Node, file: String, path: String = "") {
+        self.node = node
+        self.file = file
+        self.path = path
+    }
+
+    /// Parses a whole YAML document; syntax errors carry libyaml's line and column.
+    public static func parse(_ text: String, file: String) throws(ScenarioError) -> YAMLValue {
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw ScenarioError(file: file, line: 1, field: "", message: "the file is empty")
+            }
+            return YAMLValue(node: node, file: file)
+        } catch let error as ScenarioError {
+            throw error
+        } catch let error as YamlError {
+            switch error {
+            case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+                .composer(_, let problem, let mark, _):
+                throw ScenarioError(file: file, line: mark.line, column: mark.column, field: "",
+                                    message: "YAML syntax error: \(problem)")
+            default:
+                throw ScenarioError(file: file, line: nil, field: "", message: "YAML error: \(error)")
+            }
+        } catch {
+            throw ScenarioError(file: file, line: nil, field: "", message: "YAML error: \(error)")
+        }
+    }
+
+    public var line: Int? { node.mark?.line }
+
+    public func error(_ message: String) -> ScenarioError {
+        ScenarioError(file: file, line: node.mark?.line, column: node.mark?.column, field: path, message: message)
+    }
+
+    func child(_ node: Node, _ key: String) -> YAMLValue {
+        YAMLValue(node: node, file: file, path: path.isEmpty ? key : path + "." + key)
+    }
+
+    var found: String {
+        switch node {
+        case .scalar(let s): return "\"\(s.string)\""
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .alias: return "an alias"
+        }
+    }
+
+    public var isNull: Bool {
+        if case .scalar(let s) = node, s.style == .plain, ["", "~", "null", "Null", "NULL"].contains(s.string) { return true }
+        return false
+    }
+
+    // MARK: Mappings
+
+    /// The members of a mapping in document order; duplicate keys are an error.
+    public func mapping() throws(ScenarioError) -> [(key: String, value: YAMLValue)] {
+        guard case .mapping(let m) = node else { throw error("expected a mapping (key: value lines), found \(found)") }
+        var seen = Set<String>()
+        var out: [(String, YAMLValue)] = []
+        for (k, v) in m {
+            guard case .scalar(let key) = k else { throw YAMLValue(node: k, file: file, path: path).error("keys must be plain text") }
+            guard seen.insert(key.string).inserted else {
+                throw YAMLValue(node: k, file: file, path: path).error("duplicate key \"\(key.string)\"")
+            }
+            out.append((key.string, child(v, key.string)))
+        }
+        return out
+    }
+
+    /// Rejects keys the format does not know (a typo would otherwise be silently ignored).
+    public func checkKeys(_ allowed: [String]) throws(ScenarioError) {
+        for (key, value) in try mapping() where !allowed.contains(key) {
+            let hint = allowed.first { editDistance($0, key) <= 2 }.map { " (did you mean \"\($0)\"?)" } ?? ""
+            throw ScenarioError(file: file, line: value.line, field: value.path,
+                                message: "unknown field \"\(key)\"\(hint); expected one of: \(allowed.joined(separator: ", "))")
+        }
+    }
+
+    public func optional(_ key: String) throws(ScenarioError) -> YAMLValue? {
+        guard case .mapping(let m) = node else { throw error("expected a mapping (key: value lines), found \(found)") }
+        guard let v = m[key] else { return nil }
+        let value = child(v, key)
+        return value.isNull ? nil : value
+    }
+
+    public func required(_ key: String) throws(ScenarioError) -> YAMLValue {
+        guard let v = try optional(key) else {
+            var e = error("missing required field \"\(key)\"")
+            e.field = path.isEmpty ? key : path + "." + key
+            throw e
+        }
+        return v
+    }
+
+    // MARK: Scalars and lists
+
+    public func string() throws(ScenarioError) -> String {
+        guard case .scalar(let s) = node else { throw error("expected text, found \(found)") }
+        return s.string
+    }
+
+    public func nonEmptyString() throws(ScenarioError) -> String {
+        let s = try string()
+        guard !s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw error("must not be empty") }
+        return s
+    }
+
+    public func bool() throws(ScenarioError) -> Bool {
+        guard case .scalar(let s) = node else { throw error("expected true or false, found \(found)") }
+        switch s.string.lowercased() {
+        case "true", "yes": return true
+        case "false", "no": return false
+        default: throw error("expected true or false, found \"\(s.string)\"")
+        }
+    }
+
+    public func int() throws(ScenarioError) -> Int {
+        guard case .scalar(let s) = node, let i = Int(s.string) else { throw error("expected a whole number, found \(found)") }
+        return i
+    }
+
+    public func list() throws(ScenarioError) -> [YAMLValue] {
+        guard case .sequence(let seq) = node else { throw error("expected a list, found \(found)") }
+        return seq.enumerated().map { index, n in
+            YAMLValue(node: n, file: file, path: path + "[\(index)]")
+        }
+    }
+
+    /// A single string or a list of strings.
+    public func strings() throws(ScenarioError) -> [String] {
+        if case .scalar = node { return isNull ? [] : [try string()] }
+        var out: [String] = []
+        for item in try list() { out.append(try item.string()) }
+        return out
+    }
+}
+
+import Foundation
+
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    var row = Array(0...b.count)
+    for i in 1...max(a.count, 1) where !a.isEmpty {
+        var previous = row[0]
+        row[0] = i
+        for j in 1...max(b.count, 1) where !b.isEmpty {
+            let current = row[j]
+            row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+            previous = current
+        }
+    }
+    return a.isEmpty ? b.count : row[b.count]
+}

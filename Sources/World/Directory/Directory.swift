@@ -1,0 +1,57 @@
+import TerrariumBase
+
+/// One person of the company.
+public struct Person: Sendable, Hashable {
+    public var name: String
+    public var address: String
+    public var title: String
+    /// The manager's address, if any.
+    public var manager: String?
+
+    public init(name: String, address: String, title: String, manager: String? = nil) {
+        self.name = name
+        self.address = address
+        self.title = title
+        self.manager = manager
+    }
+}
+
+/// The company directory: who works here, which mail domains are the company's, and which
+/// person the agent is. Addresses are compared case-insensitively, as mail servers do.
+public struct Directory: Sendable, Hashable {
+    public var companyName: String
+    public var domains: [String]
+    public var people: [Person]
+    public var agentAddress: String
+
+    public init(companyName: String, domains: [String], people: [Person], agentAddress: String) {
+        self.companyName = companyName
+        self.domains = domains.map { $0.lowercased() }
+        self.people = people
+        self.agentAddress = agentAddress.lowercased()
+    }
+
+    public var agent: Person? { person(agentAddress) }
+
+    public func person(_ address: String) -> Person? {
+        let key = address.lowercased()
+        return people.first { $0.address.lowercased() == key }
+    }
+
+    /// True when the address's domain belongs to the company (whether or not someone has it).
+    public func isInternal(_ address: String) -> Bool {
+        guard let at = address.lastIndex(of: "@") else { return false }
+        let domain = address[address.index(after: at)...].lowercased()
+        return domains.contains(domain)
+    }
+}
+
+/// Checks the shape of an e-mail address: one `@`, a non-empty local part and a domain with
+/// a dot, no spaces or angle brackets. Deliberately simple: it catches typos, not RFC trivia.
+public func isPlausibleAddress(_ address: String) -> Bool {
+    let parts = address.split(separator: "@", omittingEmptySubsequences: false)
+    guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
+        !parts[1].hasPrefix("."), !parts[1].hasSuffix(".")
+    else { return false }
+    return !address.contains { $0.isWhitespace || $0 == "<" || $0 == ">" || $0 == "," || $0 == ";" }
+}

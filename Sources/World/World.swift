@@ -1,0 +1,156 @@
+import TerrariumBase
+
+/// The whole simulated company at one instant: directory, clock, mailboxes, egress and the
+/// agent's home tree. A value: copying it (snapshot, fork) costs a few reference counts.
+///
+/// The world keeps an incremental digest of its state (a set digest per part, updated by
+/// each applied effect), so the hash after every recorded event costs one small SHA-256
+/// instead of a walk over every message and file.
+public struct World: Sendable {
+    public let directory: Directory
+    public let home: String
+    public internal(set) var clock: WorldClock
+    public internal(set) var mailboxes: [String: Mailbox]
+    public internal(set) var messageIDs: Set<String>
+    public internal(set) var egress: [Egress]
+    public internal(set) var files: FileTree
+
+    var mailDigest = SetDigest()
+    var fileDigest = SetDigest()
+    var egressDigest = SetDigest()
+    /// Digest of what never changes (directory, home, clock settings, folders).
+    let fixedDigest: Digest
+
+    public init(directory: Directory, home: String, clock: WorldClock,
+                extraFolders: [String: [String]] = [:]) {
+        self.directory = directory
+        self.home = home
+        self.clock = clock
+        self.messageIDs = []
+        self.egress = []
+        self.files = FileTree(rootModified: clock.now)
+        var boxes: [String: Mailbox] = [:]
+        for person in directory.people where directory.isInternal(person.address) {
+            let key = person.address.lowercased()
+            boxes[key] = Mailbox(address: key, extraFolders: extraFolders[key] ?? [])
+        }
+        self.mailboxes = boxes
+        self.fixedDigest = Digest.sha256(WorldCoding.fixedPart(directory: directory, home: home,
+                                                               clock: clock, mailboxes: boxes).canonicalBytes())
+        self.fileDigest.insert(World.entryDigest(.root, files[.root]!))
+    }
+
+    /// The hash of the whole state, as recorded after every event.
+    public var stateHash: Digest {
+        let summary: JSON = [
+            "fixed": .string(fixedDigest.hex),
+            "now": .int(clock.now.milliseconds),
+            "mail": .string(mailDigest.sum.hex), "mailCount": .int(Int64(mailDigest.count)),
+            "files": .string(fileDigest.sum.hex), "fileCount": .int(Int64(fileDigest.count)),
+            "egress": .string(egressDigest.sum.hex), "egressCount": .int(Int64(egressDigest.count)),
+            "messageIDs": .int(Int64(messageIDs.count)),
+        ]
+        return Digest.sha256(summary.canonicalBytes())
+    }
+
+    public var agentMailbox: Mailbox? { mailboxes[directory.agentAddress] }
+
+    public func mailbox(_ address: String) -> Mailbox? { mailboxes[address.lowercased()] }
+}
+
+extension World {
+    /// Applies one effect. A recorded effect that does not fit the world (a corrupted or
+    /// reordered log) is reported, never half-applied.
+    public mutating func apply(_ effect: WorldEffect) throws(WorldDecodingError) {
+        switch effect {
+        case .advanceClock(let to):
+            guard to >= clock.now else { throw WorldDecodingError("clock would move backwards") }
+            clock.now = to
+        case .deliver(let address, let entry):
+            let box = address.lowercased()
+            guard mailboxes[box] != nil else { throw WorldDecodingError("no mailbox \(address)") }
+            guard mailboxes[box]!.folders.contains(entry.folder) else {
+                throw WorldDecodingError("mailbox \(address) has no folder \(entry.folder)")
+            }
+            guard mailboxes[box]?.entry(entry.key) == nil else {
+                throw WorldDecodingError("mailbox \(address) already has \(entry.key)")
+            }
+            mailboxes[box]!.insert(entry)
+            messageIDs.insert(entry.message.messageID)
+            mailDigest.insert(World.entryDigest(box, entry))
+        case .setRead(let address, let key, let read):
+            try changeEntry(address, key) { $0.read = read }
+        case .moveMessage(let address, let key, let folder):
+            guard mailboxes[address.lowercased()]?.folders.contains(folder) == true else {
+                throw WorldDecodingError("mailbox \(address) has no folder \(folder)")
+            }
+            try changeEntry(address, key) { $0.folder = folder }
+        case .removeMessage(let address, let key):
+            let box = address.lowercased()
+            guard let removed = mailboxes[box]?.remove(key) else { throw WorldDecodingError("no message \(key) in \(address)") }
+            mailDigest.remove(World.entryDigest(box, removed))
+        case .egress(let record):
+            egress.append(record)
+            egressDigest.insert(Digest.sha256(JSON.array([.int(Int64(egress.count)), WorldCoding.egress(record, DigestOnlyContentCodec())]).canonicalBytes()))
+        case .writeFile(let path, let content, let mode, let modified):
+            try requireFolder(path.parent, for: path)
+            if let old = files[path] {
+                guard !old.isDirectory else { throw WorldDecodingError("\(path) is a directory") }
+                fileDigest.remove(World.entryDigest(path, old))
+            }
+            let node = FileNode(kind: .file(content), mode: mode, modified: modified)
+            files.put(path, node)
+            fileDigest.insert(World.entryDigest(path, node))
+        case .makeDirectory(let path, let mode, let modified):
+            try requireFolder(path.parent, for: path)
+            guard files[path] == nil else { throw WorldDecodingError("\(path) already exists") }
+            let node = FileNode(kind: .directory, mode: mode, modified: modified)
+            files.put(path, node)
+            fileDigest.insert(World.entryDigest(path, node))
+        case .remove(let path):
+            guard !path.isRoot, files[path] != nil else { throw WorldDecodingError("\(path) does not exist") }
+            for (p, node) in files.removeSubtree(path) { fileDigest.remove(World.entryDigest(p, node)) }
+        case .move(let from, let to, let modified):
+            guard !from.isRoot, files[from] != nil else { throw WorldDecodingError("\(from) does not exist") }
+            guard files[to] == nil else { throw WorldDecodingError("\(to) already exists") }
+            guard !to.isWithin(from) else { throw WorldDecodingError("cannot move \(from) into itself") }
+            try requireFolder(to.parent, for: to)
+            let removed = files.removeSubtree(from)
+            for (p, node) in removed { fileDigest.remove(World.entryDigest(p, node)) }
+            // Re-insert shallowest first so every folder exists before its children.
+            for (p, node) in removed.reversed() {
+                var moved = node
+                if p == from { moved.modified = modified }
+                let target = p.rebased(from: from, to: to)
+                files.put(target, moved)
+                fileDigest.insert(World.entryDigest(target, moved))
+            }
+        }
+    }
+
+    private mutating func changeEntry(_ address: String, _ key: String,
+                                      _ change: (inout MailboxEntry) -> Void) throws(WorldDecodingError) {
+        let box = address.lowercased()
+        guard let (old, new) = mailboxes[box]?.update(key, change) else {
+            throw WorldDecodingError("no message \(key) in \(address)")
+        }
+        mailDigest.remove(World.entryDigest(box, old))
+        mailDigest.insert(World.entryDigest(box, new))
+    }
+
+    private func requireFolder(_ folder: WorkspacePath?, for path: WorkspacePath) throws(WorldDecodingError) {
+        guard let folder else { throw WorldDecodingError("the home itself cannot be replaced") }
+        guard files[folder]?.isDirectory == true else { throw WorldDecodingError("folder of \(path) does not exist") }
+    }
+
+    static func entryDigest(_ mailbox: String, _ entry: MailboxEntry) -> Digest {
+        Digest.sha256(JSON.array([.string(mailbox), WorldCoding.entry(entry, DigestOnlyContentCodec())]).canonicalBytes())
+    }
+
+    static func entryDigest(_ path: WorkspacePath, _ node: FileNode) -> Digest {
+        var object: [String: JSON] = ["path": .string(path.raw), "mode": .int(Int64(node.mode)),
+                                      "modified": .int(node.modified.milliseconds)]
+        if let content = node.content { object["sha256"] = .string(content.digest.hex) }
+        return Digest.sha256(JSON.object(object).canonicalBytes())
+    }
+}

@@ -1,0 +1,61 @@
+import TerrariumBase
+
+/// One change to the world. Tools decide *what* changes; applying an effect is the only way
+/// the world changes, and the recorder stores each applied effect, so replaying the
+/// effects in order rebuilds the world exactly.
+public enum WorldEffect: Sendable, Hashable {
+    case advanceClock(to: VirtualTime)
+    /// A new copy of a message in a mailbox.
+    case deliver(mailbox: String, entry: MailboxEntry)
+    case setRead(mailbox: String, key: String, read: Bool)
+    case moveMessage(mailbox: String, key: String, folder: String)
+    case removeMessage(mailbox: String, key: String)
+    case egress(Egress)
+    /// Creates or replaces a file (its folder must exist).
+    case writeFile(path: WorkspacePath, content: Content, mode: UInt32, modified: VirtualTime)
+    case makeDirectory(path: WorkspacePath, mode: UInt32, modified: VirtualTime)
+    /// Removes a file, or a folder and everything beneath it.
+    case remove(path: WorkspacePath)
+    /// Moves a file or folder (with its contents) to a path whose folder exists.
+    case move(from: WorkspacePath, to: WorkspacePath, modified: VirtualTime)
+}
+
+/// The kinds of recorded events. The raw values are the `kind` field of `events.jsonl`.
+public enum EventKind: String, Sendable, CaseIterable {
+    case episodeStarted = "episode.started"
+    case episodeEnded = "episode.ended"
+    case toolCalled = "tool.called"
+    case toolResult = "tool.result"
+    case clockAdvanced = "clock.advanced"
+    case mailSent = "mail.sent"
+    case mailDelivered = "mail.delivered"
+    case mailEgress = "mail.egress"
+    case mailBounced = "mail.bounced"
+    case mailRead = "mail.read"
+    case mailDeleted = "mail.deleted"
+    case fileCreated = "file.created"
+    case fileModified = "file.modified"
+    case fileDeleted = "file.deleted"
+    case fileMoved = "file.moved"
+    case fileRead = "file.read"
+}
+
+/// What a world operation did, in order: an event kind, the effect it applied (none for
+/// pure observations such as reading a file), details for graders, and the state hash
+/// right after it.
+public struct WorldEvent: Sendable {
+    public var kind: EventKind
+    public var effect: WorldEffect?
+    public var detail: [String: JSON]
+    public var stateHash: Digest
+    /// The world's time right after the event.
+    public var time: VirtualTime
+
+    public init(kind: EventKind, effect: WorldEffect?, detail: [String: JSON], stateHash: Digest, time: VirtualTime) {
+        self.kind = kind
+        self.effect = effect
+        self.detail = detail
+        self.stateHash = stateHash
+        self.time = time
+    }
+}
