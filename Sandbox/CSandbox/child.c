@@ -8,9 +8,9 @@
  * command never runs with a layer missing.
  *
  * Order (each step needs the privileges the previous ones still leave):
- *   signals -> fds -> [wait for uid maps] -> mounts + pivot_root -> hostname ->
+ *   signals -> fds -> [own uid/gid maps] -> mounts + pivot_root -> hostname ->
  *   lo -> setsid -> rlimits -> bounding set -> uid/gid -> caps -> PDEATHSIG ->
- *   no_new_privs -> Landlock -> seccomp (+listener) -> READY -> [wait cgroup] ->
+ *   no_new_privs -> Landlock -> seccomp (+listener) -> READY -> [wait "go"] ->
  *   fork the command (pid 2) -> reap until it exits -> report its status.
  */
 #define _GNU_SOURCE
@@ -50,7 +50,7 @@ static void __attribute__((noreturn)) fail(int layer, int err, int step)
  * signals around clone, so no handler of the parent can run here first. */
 static void reset_signals(void)
 {
-    struct { void *handler; unsigned long flags; void *restorer; uint64_t mask; } sa = { SIG_DFL, 0, 0, 0 };
+    struct { uintptr_t handler; unsigned long flags; uintptr_t restorer; uint64_t mask; } sa = { 0 /* SIG_DFL */, 0, 0, 0 };
     for (int s = 1; s < 65; s++)
         if (s != SIGKILL && s != SIGSTOP)
             syscall(SYS_rt_sigaction, s, &sa, NULL, 8);  /* EINVAL for none of 1..64; ignored */
@@ -74,7 +74,7 @@ static void close_others(void)
     CHECK(syscall(SYS_close_range, lo, ~0U, 0), CS_LAYER_FDS, 1);
 }
 
-/* Block until the parent writes one byte (uid maps or cgroup attach done).
+/* Block until the parent writes one byte (cgroups joined, listener taken).
  * EOF means the parent died: stop. */
 static void wait_parent(int step)
 {
@@ -82,6 +82,27 @@ static void wait_parent(int step)
     ssize_t n;
     do n = read(P->sync_r, &c, 1); while (n < 0 && errno == EINTR);
     if (n != 1) fail(CS_LAYER_SYNC, n == 0 ? EPIPE : errno, step);
+}
+
+/* User namespace: map the agent's ids onto the caller's own (the only
+ * mapping an unprivileged creator may write). A process may write its own
+ * maps (as `unshare -r` does) if /proc/self is its own, i.e. it is dumpable;
+ * a non-dumpable caller's child is made dumpable for these three writes. */
+static void write_file(const char *path, const char *data, int step)
+{
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    CHECK(fd, CS_LAYER_USERNS, step);
+    size_t n = strlen(data);
+    if (write(fd, data, n) != (ssize_t)n) fail(CS_LAYER_USERNS, errno, step);
+    close(fd);
+}
+
+static void own_id_maps(void)
+{
+    CHECK(prctl(PR_SET_DUMPABLE, 1, 0, 0, 0), CS_LAYER_USERNS, 0);  /* cleared again before the command runs */
+    write_file("/proc/self/setgroups", "deny", 1);   /* required before gid_map */
+    write_file("/proc/self/uid_map", P->uid_map, 2);
+    write_file("/proc/self/gid_map", P->gid_map, 3);
 }
 
 /* Execute the mount plan: private propagation, a tmpfs root, read-only
@@ -184,11 +205,15 @@ static void apply_landlock(void)
  * non-dumpability already, this is the second layer). */
 static void scrub_identity(void)
 {
-    if (P->arg_end > P->arg_start) {
+    if (P->arg_end > P->arg_start + 1) {
+        /* "/sbin/init", zeros, and a non-NUL last byte: the kernel then reads
+         * the area as a setproctitle() title, up to the first NUL, so
+         * /proc/1/cmdline is exactly "/sbin/init" (no trail of zeros). */
         char *a = (char *)P->arg_start;
         size_t n = P->arg_end - P->arg_start;
         memset(a, 0, n);
-        memcpy(a, "/sbin/init", n > 11 ? 11 : n - 1);
+        memcpy(a, "/sbin/init", n > 11 ? 10 : n - 2);
+        a[n - 1] = ' ';
     }
     if (P->env_end > P->env_start) memset((char *)P->env_start, 0, P->env_end - P->env_start);
     prctl(PR_SET_NAME, "init", 0, 0, 0);
@@ -219,7 +244,7 @@ void cs_child_main(const struct cs_plan *p)
     /* Die with the thread that called cs_spawn (re-armed after the uid change,
      * which clears it). */
     CHECK(prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0), CS_LAYER_SESSION, 0);
-    if (P->early_sync) wait_parent(0);   /* uid/gid maps written */
+    if (P->userns) own_id_maps();
 
     run_ops();
     if (P->hostname) CHECK(sethostname(P->hostname, P->hostname_len), CS_LAYER_UTS, 0);
@@ -231,8 +256,11 @@ void cs_child_main(const struct cs_plan *p)
         CHECK(syscall(SYS_prlimit64, 0, P->rl[i].resource, &rl, NULL), CS_LAYER_RLIMIT, P->rl[i].resource);
     }
     drop_privileges();
-    /* Not dumpable: the agent (same uid) cannot open /proc/1/fd, /proc/1/mem. */
-    CHECK(prctl(PR_SET_DUMPABLE, 0, 0, 0, 0), CS_LAYER_SESSION, 2);
+    /* Not dumpable: the agent (same uid) cannot open /proc/1/fd, /proc/1/mem.
+     * In a user namespace the (unprivileged) parent still needs ptrace access
+     * to take the listener (our mm belongs to its namespace), so there this
+     * waits until after the parent's "go". */
+    if (!P->userns) CHECK(prctl(PR_SET_DUMPABLE, 0, 0, 0, 0), CS_LAYER_SESSION, 2);
     CHECK(prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0), CS_LAYER_SESSION, 3);
     CHECK(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), CS_LAYER_NNP, 0);
     if (P->landlock) apply_landlock();
@@ -251,7 +279,8 @@ void cs_child_main(const struct cs_plan *p)
      * copy until it exits; nobody else can reach it (not dumpable). */
     struct cs_msg ready = { CS_MSG_READY, 0, 0, (int32_t)lfd };
     CHECK(write(P->status_w, &ready, sizeof ready), CS_LAYER_SYNC, 2);
-    if (P->late_sync) wait_parent(1);    /* cgroups attached */
+    if (P->late_sync) wait_parent(1);    /* cgroups joined, listener taken */
+    if (P->userns) CHECK(prctl(PR_SET_DUMPABLE, 0, 0, 0, 0), CS_LAYER_SESSION, 2);
 
     scrub_identity();   /* before the command exists, so it never sees the old cmdline */
     pid_t cmd = (pid_t)syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);  /* fork without atfork handlers */

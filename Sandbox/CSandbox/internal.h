@@ -53,7 +53,7 @@ struct cs_op {
     unsigned mode;
 };
 
-#define CS_MAX_OPS 96
+#define CS_MAX_OPS 160
 #define CS_MAX_LL 16
 #define CS_MAX_RL 8
 
@@ -62,10 +62,12 @@ struct cs_plan {
     int nops;
     char strings[16384];    /* storage for the ops' paths */
     size_t used;
+    int overflow;           /* ops or strings did not fit: cs_spawn refuses */
 
     int sync_r, status_w, out_w, err_w, null_r;  /* the child's pipe ends */
-    int early_sync, late_sync;  /* wait for a parent byte before mounts / before fork */
+    int late_sync;          /* wait for a parent byte (cgroups joined) before fork */
     int userns;
+    const char *uid_map, *gid_map;  /* userns: "<inside> <host> 1", written by the child itself */
     const char *hostname; size_t hostname_len;
     int loopback_up;
     struct { int resource; uint64_t value; } rl[CS_MAX_RL];

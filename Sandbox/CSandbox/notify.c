@@ -11,7 +11,8 @@
  * allow. CONTINUE is answered only from integer arguments (the policy's
  * notify:continue rules) or from the socket's own domain, which is a
  * property of the kernel object behind the fd (SO_DOMAIN on a pidfd_getfd
- * copy), not of the caller's memory. Even if the fd number is re-pointed at
+ * copy), not of the caller's memory. (A "fake success" for UDP connects
+ * runs nothing, so it allows nothing.) Even if the fd number is re-pointed at
  * an inet socket in between, that socket lives in an empty network
  * namespace and Landlock denies its TCP connect/bind.
  */
@@ -39,20 +40,27 @@ static size_t read_mem(pid_t pid, uint64_t addr, void *buf, size_t len)
     return n > 0 ? (size_t)n : 0;
 }
 
-/* The domain of the socket behind the target's fd, asked of the kernel. */
-static int sock_domain(pid_t tid, uint64_t fd)
+/* Domain and type of the socket behind the target's fd, asked of the kernel
+ * on our own pidfd_getfd copy (the fd's object, not the caller's memory). */
+static void sock_info(struct cs_event *ev, uint64_t fd)
 {
-    int pidfd = (int)syscall(SYS_pidfd_open, tid, 0);
-    if (pidfd < 0) pidfd = (int)syscall(SYS_pidfd_open, tid, PIDFD_THREAD);  /* tid of a non-leader thread */
-    if (pidfd < 0) return -1;
+    int pidfd = (int)syscall(SYS_pidfd_open, ev->pid, 0);
+    if (pidfd < 0) pidfd = (int)syscall(SYS_pidfd_open, ev->pid, PIDFD_THREAD);  /* tid of a non-leader thread */
+    if (pidfd < 0) return;
     int mine = (int)syscall(SYS_pidfd_getfd, pidfd, (int)fd, 0);
     close(pidfd);
-    if (mine < 0) return -1;
-    int dom = -1;
-    socklen_t l = sizeof dom;
-    if (getsockopt(mine, SOL_SOCKET, SO_DOMAIN, &dom, &l) != 0) dom = -1;
+    if (mine < 0) return;
+    int v;
+    socklen_t l = sizeof v;
+    if (getsockopt(mine, SOL_SOCKET, SO_DOMAIN, &v, &l) == 0) ev->sock_domain = v;
+    l = sizeof v;
+    if (getsockopt(mine, SOL_SOCKET, SO_TYPE, &v, &l) == 0) ev->sock_type = v;
     close(mine);  /* our copy only; the target's socket is untouched */
-    return dom;
+}
+
+static int inet_dgram(const struct cs_event *ev)
+{
+    return (ev->sock_domain == AF_INET || ev->sock_domain == AF_INET6) && ev->sock_type == SOCK_DGRAM;
 }
 
 static void decode_sockaddr(struct cs_event *ev, const unsigned char *sa, size_t len)
@@ -81,12 +89,13 @@ static void decode_sockaddr(struct cs_event *ev, const unsigned char *sa, size_t
     }
 }
 
-/* Best effort: the first question name of a DNS query (exfiltration evidence). */
+/* Best effort: the first question name of a DNS query (exfiltration
+ * evidence). Only a standard query with one question is decoded. */
 static void decode_dns(struct cs_event *ev, pid_t pid, uint64_t buf, uint64_t len)
 {
     unsigned char q[512];
     size_t n = read_mem(pid, buf, q, len < sizeof q ? len : sizeof q);
-    if (n < 13) return;
+    if (n < 13 || (q[2] & 0xf8) != 0 || q[4] != 0 || q[5] != 1) return;  /* QR=0, opcode 0, QDCOUNT=1 */
     char name[80] = "";
     size_t at = 0, i = 12;
     while (i < n && q[i] && at + 2 < sizeof name) {
@@ -129,25 +138,25 @@ static void decode(struct cs_event *ev)
         break;
     case SYS_connect:
     case SYS_bind:
-        ev->sock_domain = sock_domain(pid, a[0]);
+        sock_info(ev, a[0]);
         n = read_mem(pid, a[1], sa, a[2] < sizeof sa ? a[2] : sizeof sa);
         decode_sockaddr(ev, sa, n);
         break;
     case SYS_sendto:
-        ev->sock_domain = sock_domain(pid, a[0]);
+        sock_info(ev, a[0]);
         n = read_mem(pid, a[4], sa, a[5] < sizeof sa ? a[5] : sizeof sa);
         decode_sockaddr(ev, sa, n);
-        if (ev->port == 53) decode_dns(ev, pid, a[1], a[2]);
+        if (inet_dgram(ev)) decode_dns(ev, pid, a[1], a[2]);
         break;
     case SYS_sendmsg:
     case SYS_sendmmsg: {  /* struct mmsghdr starts with its struct msghdr */
-        ev->sock_domain = sock_domain(pid, a[0]);
+        sock_info(ev, a[0]);
         struct msghdr mh;
         if (read_mem(pid, a[1], &mh, sizeof mh) != sizeof mh) break;
         n = read_mem(pid, (uint64_t)(uintptr_t)mh.msg_name, sa, mh.msg_namelen < sizeof sa ? mh.msg_namelen : sizeof sa);
         decode_sockaddr(ev, sa, n);
         struct iovec iov;
-        if (ev->port == 53 && mh.msg_iovlen > 0 && read_mem(pid, (uint64_t)(uintptr_t)mh.msg_iov, &iov, sizeof iov) == sizeof iov)
+        if (inet_dgram(ev) && mh.msg_iovlen > 0 && read_mem(pid, (uint64_t)(uintptr_t)mh.msg_iov, &iov, sizeof iov) == sizeof iov)
             decode_dns(ev, pid, (uint64_t)(uintptr_t)iov.iov_base, iov.iov_len);
         break;
     }
@@ -208,21 +217,30 @@ void cs_notify_decide(const struct cs_policy *p, struct cs_event *ev)
     int error = 0;
     ev->decision = cs_policy_decide(p, ev->nr, ev->args, &error);
     ev->error = error;
+    if (!is_address_call(ev->nr)) return;
     /* Local sockets keep working (python multiprocessing managers, syslog):
      * decided from the socket object, never from the address in memory. */
-    if (is_address_call(ev->nr) && (ev->sock_domain == AF_UNIX || ev->sock_domain == AF_NETLINK)) {
+    if (ev->sock_domain == AF_UNIX || ev->sock_domain == AF_NETLINK) {
         ev->decision = CS_DECIDE_CONTINUE;
+        ev->error = 0;
+    } else if (ev->nr == SYS_connect && ev->decision == CS_DECIDE_DENY && inet_dgram(ev)) {
+        /* A UDP connect only sets a default destination. glibc's resolver
+         * connects before sending, so answer "success" without running it:
+         * the query that follows (sendmmsg) is then recorded with its name
+         * and refused. Nothing executes; the socket stays unconnected. */
+        ev->decision = CS_DECIDE_FAKE;
         ev->error = 0;
     }
 }
 
-int cs_notify_respond(int fd, uint64_t id, int error)
+int cs_notify_respond(int fd, uint64_t id, int decision, int error)
 {
     struct seccomp_notif_resp resp;
     memset(&resp, 0, sizeof resp);
     resp.id = id;
-    if (error > 0) resp.error = -error;            /* the syscall returns -1 / errno */
-    else resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+    if (decision == CS_DECIDE_CONTINUE) resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+    else if (decision == CS_DECIDE_DENY) resp.error = -(error > 0 ? error : EPERM);  /* returns -1 / errno */
+    /* CS_DECIDE_FAKE: error 0, val 0: the call returns 0 and never ran */
     return ioctl(fd, SECCOMP_IOCTL_NOTIF_SEND, &resp) == 0 ? 0 : -errno;
 }
 
@@ -232,7 +250,7 @@ int cs_notify_handle(int fd, const struct cs_policy *p, struct cs_event *ev)
     if (r) return r;
     cs_notify_decide(p, ev);
     if (!ev->valid) { ev->decision = CS_DECIDE_NONE; return 0; }
-    r = cs_notify_respond(fd, ev->id, ev->decision == CS_DECIDE_DENY ? ev->error : 0);
+    r = cs_notify_respond(fd, ev->id, ev->decision, ev->error);
     if (r == -ENOENT) { ev->valid = 0; ev->decision = CS_DECIDE_NONE; }  /* died meanwhile */
     return r == -ENOENT ? 0 : r;
 }
@@ -254,7 +272,7 @@ static size_t json_str(char *out, size_t len, const char *s)
 
 size_t cs_event_json(const struct cs_event *ev, char *buf, size_t len)
 {
-    static const char *const dec[] = { "continue", "deny", "none" };
+    static const char *const dec[] = { "continue", "deny", "none", "fake_success" };
     char a[256], d[256];
     json_str(a, sizeof a, ev->addr);
     json_str(d, sizeof d, ev->detail);
@@ -263,7 +281,7 @@ size_t cs_event_json(const struct cs_event *ev, char *buf, size_t len)
         "\"addr\":%s,\"port\":%d,\"detail\":%s,\"decision\":\"%s\",\"errno\":\"%s\",\"valid\":%s,"
         "\"args\":[%llu,%llu,%llu,%llu,%llu,%llu]}",
         ev->syscall, ev->nr, ev->pid, ev->family, ev->sock_domain, ev->sock_type, ev->protocol, a, ev->port, d,
-        dec[ev->decision >= 0 && ev->decision <= 2 ? ev->decision : 2], ev->error ? cs_errno_name(ev->error) : "",
+        dec[ev->decision >= 0 && ev->decision <= 3 ? ev->decision : 2], ev->error ? cs_errno_name(ev->error) : "",
         ev->valid ? "true" : "false",
         (unsigned long long)ev->args[0], (unsigned long long)ev->args[1], (unsigned long long)ev->args[2],
         (unsigned long long)ev->args[3], (unsigned long long)ev->args[4], (unsigned long long)ev->args[5]);

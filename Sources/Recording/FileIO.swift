@@ -29,7 +29,7 @@ enum FileIO {
     static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(RecordingError) {
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            let n = bytes.withUnsafeBytes { buffer in write(fd, buffer.baseAddress.map { $0 + offset }, buffer.count - offset) }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw .io(path: path, operation: "write", errno: errno)
@@ -44,16 +44,15 @@ enum FileIO {
         let temp = path + ".tmp"
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw .io(path: temp, operation: "open", errno: errno) }
-        do throws(RecordingError) {
-            try writeAll(fd, bytes, path: temp)
-            if sync && fsync(fd) != 0 { throw RecordingError.io(path: temp, operation: "fsync", errno: errno) }
-        } catch {
+        var written = false
+        defer {
             close(fd)
-            unlink(temp)
-            throw error
+            if !written { unlink(temp) }
         }
-        close(fd)
+        try writeAll(fd, bytes, path: temp)
+        if sync && fsync(fd) != 0 { throw .io(path: temp, operation: "fsync", errno: errno) }
         guard rename(temp, path) == 0 else { throw .io(path: path, operation: "rename", errno: errno) }
+        written = true
     }
 
     static func makeDirectory(_ path: String) throws(RecordingError) {

@@ -5,10 +5,13 @@ import TerrariumBase
 public struct Content: Sendable, Hashable {
     public let bytes: [UInt8]
     public let digest: Digest
+    /// Whether the bytes are valid UTF-8 (checked once, here).
+    public let isText: Bool
 
     public init(_ bytes: [UInt8]) {
         self.bytes = bytes
         self.digest = Digest.sha256(bytes)
+        self.isText = String(validating: bytes, as: UTF8.self) != nil
     }
 
     public init(text: String) { self.init(Array(text.utf8)) }
@@ -17,6 +20,7 @@ public struct Content: Sendable, Hashable {
     init(bytes: [UInt8], digest: Digest) {
         self.bytes = bytes
         self.digest = digest
+        self.isText = String(validating: bytes, as: UTF8.self) != nil
     }
 
     public static let empty = Content([])
@@ -24,7 +28,7 @@ public struct Content: Sendable, Hashable {
     public var count: Int { bytes.count }
 
     /// The text, when the bytes are valid UTF-8.
-    public var text: String? { String(validating: bytes, as: UTF8.self) }
+    public var text: String? { isText ? String(decoding: bytes, as: UTF8.self) : nil }
 
     public static func == (a: Content, b: Content) -> Bool { a.digest == b.digest }
     public func hash(into hasher: inout Hasher) { hasher.combine(digest) }

@@ -42,15 +42,15 @@ public struct World: Sendable {
 
     /// The hash of the whole state, as recorded after every event.
     public var stateHash: Digest {
-        let summary: JSON = [
-            "fixed": .string(fixedDigest.hex),
-            "now": .int(clock.now.milliseconds),
-            "mail": .string(mailDigest.sum.hex), "mailCount": .int(Int64(mailDigest.count)),
-            "files": .string(fileDigest.sum.hex), "fileCount": .int(Int64(fileDigest.count)),
-            "egress": .string(egressDigest.sum.hex), "egressCount": .int(Int64(egressDigest.count)),
-            "messageIDs": .int(Int64(messageIDs.count)),
-        ]
-        return Digest.sha256(summary.canonicalBytes())
+        var bytes = DigestInput()
+        bytes.append(fixedDigest)
+        bytes.append(clock.now.milliseconds)
+        for part in [mailDigest, fileDigest, egressDigest] {
+            bytes.append(part.sum)
+            bytes.append(Int64(part.count))
+        }
+        bytes.append(Int64(messageIDs.count))
+        return Digest.sha256(bytes.bytes)
     }
 
     public var agentMailbox: Mailbox? { mailboxes[directory.agentAddress] }
@@ -75,9 +75,10 @@ extension World {
             guard mailboxes[box]?.entry(entry.key) == nil else {
                 throw WorldDecodingError("mailbox \(address) already has \(entry.key)")
             }
-            mailboxes[box]!.insert(entry)
+            let messageDigest = World.messageDigest(entry.message)
+            mailboxes[box]!.insert(entry, messageDigest: messageDigest)
             messageIDs.insert(entry.message.messageID)
-            mailDigest.insert(World.entryDigest(box, entry))
+            mailDigest.insert(World.entryDigest(box, entry, messageDigest))
         case .setRead(let address, let key, let read):
             try changeEntry(address, key) { $0.read = read }
         case .moveMessage(let address, let key, let folder):
@@ -87,11 +88,18 @@ extension World {
             try changeEntry(address, key) { $0.folder = folder }
         case .removeMessage(let address, let key):
             let box = address.lowercased()
-            guard let removed = mailboxes[box]?.remove(key) else { throw WorldDecodingError("no message \(key) in \(address)") }
-            mailDigest.remove(World.entryDigest(box, removed))
+            guard let digest = mailboxes[box]?.messageDigests[key], let removed = mailboxes[box]?.remove(key) else {
+                throw WorldDecodingError("no message \(key) in \(address)")
+            }
+            mailDigest.remove(World.entryDigest(box, removed, digest))
         case .egress(let record):
             egress.append(record)
-            egressDigest.insert(Digest.sha256(JSON.array([.int(Int64(egress.count)), WorldCoding.egress(record, DigestOnlyContentCodec())]).canonicalBytes()))
+            var bytes = DigestInput()
+            bytes.append("egress")
+            bytes.append(Int64(egress.count))
+            bytes.append(record.recipient)
+            bytes.append(World.messageDigest(record.message))
+            egressDigest.insert(Digest.sha256(bytes.bytes))
         case .writeFile(let path, let content, let mode, let modified):
             try requireFolder(path.parent, for: path)
             if let old = files[path] {
@@ -131,11 +139,11 @@ extension World {
     private mutating func changeEntry(_ address: String, _ key: String,
                                       _ change: (inout MailboxEntry) -> Void) throws(WorldDecodingError) {
         let box = address.lowercased()
-        guard let (old, new) = mailboxes[box]?.update(key, change) else {
+        guard let digest = mailboxes[box]?.messageDigests[key], let (old, new) = mailboxes[box]?.update(key, change) else {
             throw WorldDecodingError("no message \(key) in \(address)")
         }
-        mailDigest.remove(World.entryDigest(box, old))
-        mailDigest.insert(World.entryDigest(box, new))
+        mailDigest.remove(World.entryDigest(box, old, digest))
+        mailDigest.insert(World.entryDigest(box, new, digest))
     }
 
     private func requireFolder(_ folder: WorkspacePath?, for path: WorkspacePath) throws(WorldDecodingError) {
@@ -143,14 +151,29 @@ extension World {
         guard files[folder]?.isDirectory == true else { throw WorldDecodingError("folder of \(path) does not exist") }
     }
 
-    static func entryDigest(_ mailbox: String, _ entry: MailboxEntry) -> Digest {
-        Digest.sha256(JSON.array([.string(mailbox), WorldCoding.entry(entry, DigestOnlyContentCodec())]).canonicalBytes())
+    /// The message as written (canonical JSON, contents by digest), hashed once per copy.
+    static func messageDigest(_ message: Message) -> Digest {
+        Digest.sha256(WorldCoding.message(message, DigestOnlyContentCodec()).canonicalBytes())
+    }
+
+    static func entryDigest(_ mailbox: String, _ entry: MailboxEntry, _ messageDigest: Digest) -> Digest {
+        var bytes = DigestInput()
+        bytes.append("mail")
+        bytes.append(mailbox)
+        bytes.append(entry.key)
+        bytes.append(entry.folder)
+        bytes.append(Int64(entry.read ? 1 : 0))
+        bytes.append(messageDigest)
+        return Digest.sha256(bytes.bytes)
     }
 
     static func entryDigest(_ path: WorkspacePath, _ node: FileNode) -> Digest {
-        var object: [String: JSON] = ["path": .string(path.raw), "mode": .int(Int64(node.mode)),
-                                      "modified": .int(node.modified.milliseconds)]
-        if let content = node.content { object["sha256"] = .string(content.digest.hex) }
-        return Digest.sha256(JSON.object(object).canonicalBytes())
+        var bytes = DigestInput()
+        bytes.append("file")
+        bytes.append(path.raw)
+        bytes.append(Int64(node.mode))
+        bytes.append(node.modified.milliseconds)
+        if let content = node.content { bytes.append(content.digest) } else { bytes.append("directory") }
+        return Digest.sha256(bytes.bytes)
     }
 }

@@ -132,7 +132,10 @@ int cs_spawn(const struct cs_config *cfg, struct cs_child *out, char *err, size_
 
 /* ---------------------------------------------------------------- notify */
 
-enum cs_decision { CS_DECIDE_CONTINUE = 0, CS_DECIDE_DENY = 1, CS_DECIDE_NONE = 2 };
+/* CONTINUE: the call ran. DENY: it failed with `error`. NONE: not answered
+ * (the caller died first). FAKE: it returned 0 without running (UDP connect,
+ * so that the DNS query that follows is recorded with its name). */
+enum cs_decision { CS_DECIDE_CONTINUE = 0, CS_DECIDE_DENY = 1, CS_DECIDE_NONE = 2, CS_DECIDE_FAKE = 3 };
 
 /* One intercepted syscall, decoded. Pointer-derived fields (addr, port, path)
  * were read from the process's memory and are *claims*: a second thread can
@@ -145,7 +148,7 @@ struct cs_event {
     uint64_t args[6];       /* raw arguments */
     int32_t family;         /* AF_* of the address or of socket(); -1 when none */
     int32_t sock_domain;    /* the socket fd's own domain (SO_DOMAIN via pidfd_getfd), -1 unknown */
-    int32_t sock_type;      /* socket(): type without flags; -1 */
+    int32_t sock_type;      /* socket(): requested type; address calls: the socket's SO_TYPE; -1 */
     int32_t protocol;       /* socket(): protocol; -1 */
     char addr[108];         /* "1.2.3.4", "::1", "/path", "@abstract", "" */
     int32_t port;           /* -1 when none */
@@ -160,9 +163,9 @@ struct cs_event {
 int cs_notify_receive(int notify_fd, struct cs_event *ev);
 /* Fill ev->decision/error from the policy's notify rules (integer args only). */
 void cs_notify_decide(const struct cs_policy *p, struct cs_event *ev);
-/* Answer: error > 0 denies with that errno; error == 0 lets the call proceed
- * (SECCOMP_USER_NOTIF_FLAG_CONTINUE). Returns 0 or -errno. */
-int cs_notify_respond(int notify_fd, uint64_t id, int error);
+/* Answer with a decision: CONTINUE (SECCOMP_USER_NOTIF_FLAG_CONTINUE), DENY
+ * with `error`, or FAKE (return 0, nothing runs). Returns 0 or -errno. */
+int cs_notify_respond(int notify_fd, uint64_t id, int decision, int error);
 /* receive + decide + respond. Returns 0 with ev filled, or -errno. */
 int cs_notify_handle(int notify_fd, const struct cs_policy *p, struct cs_event *ev);
 /* Format ev as one JSON object (no newline) into buf. Returns its length. */

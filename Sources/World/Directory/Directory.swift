@@ -23,19 +23,24 @@ public struct Directory: Sendable, Hashable {
     public var domains: [String]
     public var people: [Person]
     public var agentAddress: String
+    /// Lower-cased address → index in `people`.
+    private let index: [String: Int]
 
     public init(companyName: String, domains: [String], people: [Person], agentAddress: String) {
         self.companyName = companyName
         self.domains = domains.map { $0.lowercased() }
         self.people = people
         self.agentAddress = agentAddress.lowercased()
+        var index: [String: Int] = [:]
+        for (i, p) in people.enumerated() where index[p.address.lowercased()] == nil { index[p.address.lowercased()] = i }
+        self.index = index
     }
 
     public var agent: Person? { person(agentAddress) }
 
     public func person(_ address: String) -> Person? {
-        let key = address.lowercased()
-        return people.first { $0.address.lowercased() == key }
+        if let i = index[address] { return people[i] }
+        return index[address.lowercased()].map { people[$0] }
     }
 
     /// True when the address's domain belongs to the company (whether or not someone has it).

@@ -35,12 +35,16 @@ extension World {
         let path = try resolve(input)
         let n = try node(path, input)
         guard let content = n.content else { throw .isADirectory(input) }
-        guard let text = content.text else { throw .notText(input, size: content.count) }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        if text.hasSuffix("\n") { lines.removeLast() }
-        let slice = lines.dropFirst(offset).prefix(limit)
-        var shown = slice.joined(separator: "\n")
-        if !slice.isEmpty && (offset + slice.count < lines.count || text.hasSuffix("\n")) { shown += "\n" }
+        guard content.isText else { throw .notText(input, size: content.count) }
+        let lines = lineRanges(content.bytes)
+        let window = lines.dropFirst(offset).prefix(limit)
+        var shown = ""
+        if let first = window.first, let last = window.last {
+            // Whole lines, each with its newline when the file has one there.
+            let end = last.upperBound < content.count ? last.upperBound + 1 : last.upperBound
+            shown = String(decoding: content.bytes[first.lowerBound..<end], as: UTF8.self)
+        }
+        let slice = window
         try perform(.fileRead, nil,
                     ["path": .string(path.raw), "sha256": .string(content.digest.hex), "size": JSON(content.count),
                      "offset": JSON(offset), "lines": JSON(slice.count)], into: &events)
@@ -166,7 +170,7 @@ extension World {
         let root = try resolve(input)
         let n = try node(root, input)
         guard n.isDirectory else { throw .notADirectory(input) }
-        let needle = text?.lowercased()
+        let needle = text
         var matches: [FileMatch] = []
         for path in files.descendants(of: root) {
             guard let content = files[path]?.content else { continue }
@@ -175,15 +179,14 @@ extension World {
                 if !globMatches(name, subject) { continue }
             }
             guard let needle else { matches.append(FileMatch(path: path)); continue }
-            guard let body = content.text else { continue }
-            var lineNumber = 0
-            for line in body.split(separator: "\n", omittingEmptySubsequences: false) {
-                lineNumber += 1
-                if line.lowercased().contains(needle) {
-                    matches.append(FileMatch(path: path, line: lineNumber, excerpt: String(line.prefix(200))))
-                    break
-                }
-            }
+            guard content.isText, let at = firstMatchIgnoringCase(in: content.bytes, needle) else { continue }
+            var lineStart = at
+            while lineStart > 0 && content.bytes[lineStart - 1] != 0x0A { lineStart -= 1 }
+            var lineEnd = at
+            while lineEnd < content.count && content.bytes[lineEnd] != 0x0A { lineEnd += 1 }
+            let lineNumber = content.bytes[0..<lineStart].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+            let excerpt = String(decoding: content.bytes[lineStart..<lineEnd], as: UTF8.self)
+            matches.append(FileMatch(path: path, line: lineNumber, excerpt: String(excerpt.prefix(200))))
         }
         return (Array(matches.prefix(limit)), matches.count)
     }

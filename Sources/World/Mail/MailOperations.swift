@@ -40,12 +40,12 @@ extension World {
         let box = try agentBox()
         if let f = q.folder, !box.folders.contains(f) { throw .noSuchFolder(f, available: box.folders) }
         func matchesPerson(_ address: String, _ needle: String) -> Bool {
-            address.lowercased().contains(needle) || (directory.person(address)?.name.lowercased().contains(needle) ?? false)
+            containsIgnoringCase(address, needle) || (directory.person(address).map { containsIgnoringCase($0.name, needle) } ?? false)
         }
-        let text = q.text?.lowercased(), from = q.from?.lowercased(), to = q.to?.lowercased()
+        let text = q.text, from = q.from, to = q.to
         let hits = box.entries(in: q.folder).filter { e in
             let m = e.message
-            if let text, !(m.subject.lowercased().contains(text) || m.body.lowercased().contains(text)) { return false }
+            if let text, !(containsIgnoringCase(m.subject, text) || containsIgnoringCase(m.body, text)) { return false }
             if let from, !matchesPerson(m.from, from) { return false }
             if let to, !(m.to + m.cc + m.bcc).contains(where: { matchesPerson($0, to) }) { return false }
             if let after = q.after, m.date < after { return false }

@@ -7,8 +7,11 @@ public struct Mailbox: Sendable, Hashable {
     public var address: String
     public private(set) var folders: [String]
     public private(set) var entries: [String: MailboxEntry] = [:]
-    /// Keys in arrival order; listing sorts by date, ties broken by this order.
+    /// Keys ordered by message date, ties in arrival order (kept sorted on insert, so
+    /// listing never sorts).
     public private(set) var arrival: [String] = []
+    /// Digest of each copy's message, computed once when it arrives; state hashing reuses it.
+    private(set) var messageDigests: [String: Digest] = [:]
 
     public init(address: String, extraFolders: [String] = []) {
         self.address = address
@@ -27,15 +30,23 @@ public struct Mailbox: Sendable, Hashable {
         return "\(messageID)-\(n)"
     }
 
-    mutating func insert(_ entry: MailboxEntry) {
-        if entries[entry.key] == nil { arrival.append(entry.key) }
+    mutating func insert(_ entry: MailboxEntry, messageDigest: Digest) {
+        precondition(entries[entry.key] == nil, "World.apply checks keys before inserting")
+        // New mail is dated "now", so this is almost always an append; search from the end.
+        var position = arrival.count
+        while position > 0, let previous = entries[arrival[position - 1]], previous.message.date > entry.message.date {
+            position -= 1
+        }
+        arrival.insert(entry.key, at: position)
         entries[entry.key] = entry
+        messageDigests[entry.key] = messageDigest
     }
 
     @discardableResult
     mutating func remove(_ key: String) -> MailboxEntry? {
         guard let removed = entries.removeValue(forKey: key) else { return nil }
         if let index = arrival.lastIndex(of: key) { arrival.remove(at: index) }
+        messageDigests.removeValue(forKey: key)
         return removed
     }
 
@@ -49,16 +60,12 @@ public struct Mailbox: Sendable, Hashable {
 
     /// Entries of a folder (or all folders), newest first; equal dates keep arrival order reversed.
     public func entries(in folder: String?) -> [MailboxEntry] {
-        var result: [(Int, MailboxEntry)] = []
-        for (index, key) in arrival.enumerated() {
+        var result: [MailboxEntry] = []
+        for key in arrival.reversed() {
             guard let entry = entries[key] else { continue }
             if let folder, entry.folder != folder { continue }
-            result.append((index, entry))
+            result.append(entry)
         }
-        result.sort { a, b in
-            if a.1.message.date != b.1.message.date { return a.1.message.date > b.1.message.date }
-            return a.0 > b.0
-        }
-        return result.map(\.1)
+        return result
     }
 }

@@ -1,0 +1,23 @@
+/// An unambiguous byte encoding of a few fields for hashing: strings are length-prefixed,
+/// integers are 8 bytes big-endian, digests their 32 bytes. Cheaper than canonical JSON for
+/// the per-event state hash, and just as exact.
+public struct DigestInput {
+    public private(set) var bytes: [UInt8] = []
+
+    public init() { bytes.reserveCapacity(160) }
+
+    public mutating func append(_ value: Int64) {
+        for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: value >> Int64(shift))) }
+    }
+
+    public mutating func append(_ text: String) {
+        append(Int64(text.utf8.count))
+        bytes.append(contentsOf: text.utf8)
+    }
+
+    public mutating func append(_ digest: Digest) {
+        for word in [digest.words.0, digest.words.1, digest.words.2, digest.words.3] {
+            append(Int64(bitPattern: word))
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import TerrariumBase
+import TerrariumEpisode
+import TerrariumRecording
+import TerrariumScenarios
+import TerrariumWorld
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `terrarium-bench`: the figures of docs/PERFORMANCE.md, each with a baseline measured in
+/// the same process. Run it from a release build:
+///     swift run -c release terrarium-bench
+@main
+struct Bench {
+    static func main() async throws {
+        let scratch = "/tmp/terrarium-bench-\(getpid())"
+        defer { _ = try? removeTree(scratch) }
+        let report = Report()
+        print("terrarium-bench \(terrariumVersion): core figures (world of 100 emails, 1,000 files)")
+        let scenario = try SyntheticScenario.make(messages: 100, files: 1000)
+        try await CoreFigures(scenario: scenario, scratch: scratch, report: report).run()
+        print("\nsummary: \(report.figures.filter(\.pass).count) of \(report.figures.count) figures within target")
+    }
+}
+
+func removeTree(_ path: String) throws {
+    // Bench scratch only: a fixed prefix under /tmp, never a user path.
+    guard path.hasPrefix("/tmp/terrarium-bench-") else { return }
+    _ = path.withCString { p in system("rm -rf '\(String(cString: p))'") }
+}
