@@ -21,7 +21,7 @@ extension JSON {
         return String(decoding: out, as: UTF8.self)
     }
 
-    func write(into out: inout [UInt8], pretty: Bool, indent: Int) {
+    public func write(into out: inout [UInt8], pretty: Bool, indent: Int) {
         switch self {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)

@@ -24,6 +24,8 @@ public actor Episode {
     private(set) var callCount = 0
     private var ended = false
     private(set) var brokenReason: String?
+    private var busy = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
 
     /// Largest tool output text the agent receives; longer text is cut with a marker.
     public static let outputLimit = 100_000
@@ -101,15 +103,26 @@ public actor Episode {
 
     // MARK: Internal steps of a call (EpisodeCalls.swift)
 
+    func acquireTurn() async {
+        guard busy else { busy = true; return }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func releaseTurn() {
+        if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
+    }
+
     func bumpCalls() { callCount += 1 }
     func mutateWorld<T>(_ body: (inout World) throws(WorldError) -> T) throws(WorldError) -> T { try body(&world) }
     func markEnded() { ended = true }
     func markBroken(_ reason: String) { brokenReason = reason }
 
     /// Stages one event (or just counts it when not recording) and returns its seq.
-    func stage(_ kind: EventKind, _ payload: [String: JSON], state: Digest, time: VirtualTime) -> Int {
+    func stage(_ kind: EventKind, _ payload: [String: JSON], state: Digest, time: VirtualTime,
+               measured: [String: JSON] = [:]) -> Int {
         guard let recorder else { seq += 1; return seq }
-        return recorder.stage(kind: kind.rawValue, time: world.clock.format(time), payload: payload, state: state)
+        return recorder.stage(kind: kind.rawValue, time: world.clock.format(time), payload: payload, state: state,
+                              measured: measured)
     }
 
     func stageWorldEvent(_ event: WorldEvent, cause: Int) {

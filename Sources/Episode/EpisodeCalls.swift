@@ -7,7 +7,15 @@ extension Episode {
     /// event, and only then returns the result. Agent mistakes (unknown tool, bad
     /// arguments, a missing file) come back as `isError` results and are recorded;
     /// failures of ours throw `EpisodeError` and are never dressed up as tool output.
-    public func call(_ name: String, arguments: JSON) throws(EpisodeError) -> ToolCallResult {
+    public func call(_ name: String, arguments: JSON) async throws(EpisodeError) -> ToolCallResult {
+        // One call at a time, in arrival order, even when a call suspends (a shell command):
+        // the recorded order is the order calls were made in.
+        await acquireTurn()
+        defer { releaseTurn() }
+        return try perform(name, arguments: arguments)
+    }
+
+    func perform(_ name: String, arguments: JSON) throws(EpisodeError) -> ToolCallResult {
         if let brokenReason { throw .broken(brokenReason) }
         if isEnded { throw .ended }
         bumpCalls()
@@ -64,7 +72,9 @@ extension Episode {
     }
 
     /// Ends the episode: records `episode.ended` and the outcome in episode.json.
-    public func end(reason: String) throws(EpisodeError) {
+    public func end(reason: String) async throws(EpisodeError) {
+        await acquireTurn()
+        defer { releaseTurn() }
         if isEnded { return }
         _ = stage(.episodeEnded, ["reason": .string(reason), "calls": JSON(callCount)], state: world.stateHash, time: world.clock.now)
         markEnded()

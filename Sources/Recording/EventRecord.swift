@@ -2,9 +2,11 @@ import TerrariumBase
 
 /// One line of `events.jsonl`.
 ///
-/// The line is the canonical JSON of `{seq, time, kind, payload, state, prev, wall}`.
-/// The event's hash is SHA-256 over the same object *without* `wall`, so wall-clock time
-/// never enters a hash; `prev` is the previous event's hash (for seq 1: the digest of the
+/// The line is the canonical JSON of `{hash, seq, time, kind, payload, state, prev, wall}`.
+/// The event's hash is SHA-256 over the object *without* `hash` and `wall`. `wall` holds
+/// everything measured on the host rather than decided by the world — `at` (when it was
+/// written) and, for some events, measurements such as a command's duration — so none of
+/// it ever enters a hash; `prev` is the previous event's hash (for seq 1: the digest of the
 /// initial world snapshot), which chains every line to everything before it.
 public struct EventRecord: Sendable {
     public var seq: Int
@@ -14,11 +16,12 @@ public struct EventRecord: Sendable {
     public var payload: [String: JSON]
     public var state: Digest
     public var prev: Digest
-    public var wall: String
+    /// Host measurements: `at` (wall-clock time of writing) and optional extras.
+    public var wall: [String: JSON]
     /// The hash the line claims for itself (nil for records built in memory).
     public var claimedHash: Digest?
 
-    public init(seq: Int, time: String, kind: String, payload: [String: JSON], state: Digest, prev: Digest, wall: String) {
+    public init(seq: Int, time: String, kind: String, payload: [String: JSON], state: Digest, prev: Digest, wall: [String: JSON]) {
         self.seq = seq
         self.time = time
         self.kind = kind
@@ -47,7 +50,7 @@ public struct EventRecord: Sendable {
         bytes.append(contentsOf: "\",".utf8)
         bytes.append(contentsOf: hashed[1..<(hashed.count - 1)])
         bytes.append(contentsOf: ",\"wall\":".utf8)
-        JSON.writeString(wall, into: &bytes)
+        JSON.object(wall).write(into: &bytes, pretty: false, indent: 0)
         bytes.append(contentsOf: "}\n".utf8)
         return (bytes, hash)
     }
@@ -78,7 +81,7 @@ public struct EventRecord: Sendable {
             throw .badEvent(line: line, seq: seq, message: "missing or non-object \"payload\"")
         }
         self.init(seq: seq, time: try field("time"), kind: try field("kind"), payload: payload,
-                  state: try digest("state"), prev: try digest("prev"), wall: (try? field("wall")) ?? "")
+                  state: try digest("state"), prev: try digest("prev"), wall: json["wall"]?.objectValue ?? [:])
         self.claimedHash = try digest("hash")
     }
 }

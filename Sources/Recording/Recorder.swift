@@ -63,10 +63,13 @@ public final class Recorder {
 
     /// Adds an event to the current batch and returns its seq.
     @discardableResult
-    public func stage(kind: String, time: String, payload: [String: JSON], state: Digest) -> Int {
+    public func stage(kind: String, time: String, payload: [String: JSON], state: Digest,
+                      measured: [String: JSON] = [:]) -> Int {
         lastSeq += 1
+        var wall = measured
+        wall["at"] = .string(WallClock.now())
         let record = EventRecord(seq: lastSeq, time: time, kind: kind, payload: payload, state: state,
-                                 prev: lastHash, wall: WallClock.now())
+                                 prev: lastHash, wall: wall)
         let (line, hash) = record.encoded()
         staged.append(contentsOf: line)
         stagedCount += 1
