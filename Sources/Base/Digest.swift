@@ -40,14 +40,20 @@ public struct Digest: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// Lower-case hex, 64 characters.
     public var hex: String {
-        let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(64)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 15)])
-        }
+        appendHex(to: &out)
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the 64 hex digits to a byte buffer (no intermediate string).
+    public func appendHex(to out: inout [UInt8]) {
+        let digits: StaticString = "0123456789abcdef"
+        for word in [words.0, words.1, words.2, words.3] {
+            for shift in stride(from: 60, through: 0, by: -4) {
+                out.append(digits.utf8Start[Int(word >> UInt64(shift) & 15)])
+            }
+        }
     }
 
     public var description: String { hex }

@@ -2,11 +2,26 @@
 /// are folded byte by byte. A needle with non-ASCII letters falls back to full Unicode
 /// lower-casing (correct, slower). Used by mail and file search on every message and file.
 public func containsIgnoringCase(_ haystack: String, _ needle: String) -> Bool {
-    let n = Array(needle.utf8)
-    if n.isEmpty { return true }
-    guard n.allSatisfy({ $0 < 0x80 }) else { return haystack.lowercased().contains(needle.lowercased()) }
-    var h = haystack
-    return h.withUTF8 { firstASCIIMatch(in: $0, foldedNeedle: n.map(asciiLower)) } != nil
+    CaseInsensitiveNeedle(needle).occurs(in: haystack)
+}
+
+/// A needle prepared once for many haystacks (search over every message of a mailbox).
+public struct CaseInsensitiveNeedle: Sendable {
+    let text: String
+    let folded: [UInt8]?
+
+    public init(_ needle: String) {
+        text = needle.lowercased()
+        let bytes = Array(needle.utf8)
+        folded = bytes.allSatisfy { $0 < 0x80 } ? bytes.map(asciiLower) : nil
+    }
+
+    public func occurs(in haystack: String) -> Bool {
+        guard let folded else { return haystack.lowercased().contains(text) }
+        if folded.isEmpty { return true }
+        var h = haystack
+        return h.withUTF8 { firstASCIIMatch(in: $0, foldedNeedle: folded) } != nil
+    }
 }
 
 /// The byte offset of the first case-insensitive match of `needle` in UTF-8 `bytes`.

@@ -19,7 +19,9 @@ struct Bench {
         let report = Report()
         print("terrarium-bench \(terrariumVersion): core figures (world of 100 emails, 1,000 files)")
         let scenario = try SyntheticScenario.make(messages: 100, files: 1000)
-        try await CoreFigures(scenario: scenario, scratch: scratch, report: report).run()
+        // Arguments name parts to run (creation, fork, calls, replay); none runs everything.
+        let only = Set(CommandLine.arguments.dropFirst())
+        try await CoreFigures(scenario: scenario, scratch: scratch, report: report).run(only: only)
         print("\nsummary: \(report.figures.filter(\.pass).count) of \(report.figures.count) figures within target")
     }
 }

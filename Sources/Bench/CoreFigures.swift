@@ -11,11 +11,12 @@ struct CoreFigures {
     let scratch: String
     let report: Report
 
-    func run() async throws {
-        try await creation()
-        try await snapshotAndFork()
-        try await throughput()
-        try await replay()
+    /// `only`: run just these parts (creation, fork, calls, replay); empty runs all.
+    func run(only: Set<String> = []) async throws {
+        if only.isEmpty || only.contains("creation") { try await creation() }
+        if only.isEmpty || only.contains("fork") { try await snapshotAndFork() }
+        if only.isEmpty || only.contains("calls") { try await throughput() }
+        if only.isEmpty || only.contains("replay") { try await replay() }
     }
 
     /// Baseline: rebuilding the same world from its JSON document, the way a framework that
@@ -115,7 +116,9 @@ struct CoreFigures {
             }
             return total
         }
-        let memory = try await episodes(false, breakdown: false)
+        print("      unrecorded, per tool:")
+        let memory = try await episodes(false, breakdown: true)
+        print("      recorded, per tool:")
         let recorded = try await episodes(true, breakdown: true)
         let long = try await runCalls(try Episode(scenario: scenario, options: .init(recordTo: "\(scratch)/long")), count)
         let synced = try await runCalls(try Episode(scenario: scenario, options: .init(recordTo: "\(scratch)/synced", fsync: .everyCall)), 500)

@@ -41,6 +41,9 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Print whole tool results instead of the first lines.")
     var full = false
 
+    @Flag(help: "After the run, rebuild the world from the episode folder alone and verify every event (as `replay --verify`).")
+    var verify = false
+
     func run() async throws {
         let scenario = try loadScenario(directory)
         let script: ScriptedAgent
@@ -66,6 +69,16 @@ struct RunCommand: AsyncParsableCommand {
         let world = await episode.snapshot()
         print("\nfinal state \(world.stateHash.tagged), \(await episode.lastSeq) events")
         print("episode written to \(folder)")
+        if verify {
+            do {
+                let walk = try EpisodeReader(directory: folder).walk()
+                if let error = walk.error { throw fail("verification failed: \(error)") }
+                guard walk.world.stateHash == world.stateHash else {
+                    throw fail("verification failed: replayed state \(walk.world.stateHash.tagged) differs from the live one")
+                }
+                print("verified: the folder alone rebuilds the same final state")
+            } catch let error as ExitCode { throw error } catch { throw fail("verification failed: \(error)") }
+        }
     }
 
     func firstLines(_ text: String, _ n: Int) -> String {

@@ -31,22 +31,38 @@ public struct EventRecord: Sendable {
         self.wall = wall
     }
 
-    var hashedObject: JSON {
-        ["seq": .int(Int64(seq)), "time": .string(time), "kind": .string(kind), "payload": .object(payload),
-         "state": .string(state.tagged), "prev": .string(prev.tagged)]
+    /// The canonical bytes of the hashed part: `{"kind","payload","prev","seq","state","time"}`
+    /// written field by field in key order (the keys are fixed, so no sorting is needed).
+    func hashedBytes() -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(512)
+        out.append(contentsOf: "{\"kind\":".utf8)
+        JSON.writeString(kind, into: &out)
+        out.append(contentsOf: ",\"payload\":".utf8)
+        JSON.object(payload).write(into: &out, pretty: false, indent: 0)
+        out.append(contentsOf: ",\"prev\":\"sha256:".utf8)
+        prev.appendHex(to: &out)
+        out.append(contentsOf: "\",\"seq\":".utf8)
+        out.append(contentsOf: String(seq).utf8)
+        out.append(contentsOf: ",\"state\":\"sha256:".utf8)
+        state.appendHex(to: &out)
+        out.append(contentsOf: "\",\"time\":".utf8)
+        JSON.writeString(time, into: &out)
+        out.append(UInt8(ascii: "}"))
+        return out
     }
 
     /// The line to append (with its newline) and the event's hash. The line also carries
     /// the hash itself, so an altered line is named by its own seq.
     public func encoded() -> (line: [UInt8], hash: Digest) {
-        let hashed = hashedObject.canonicalBytes()
+        let hashed = hashedBytes()
         let hash = Digest.sha256(hashed)
         // "hash" sorts before every other key and "wall" after, so splicing them in at the
         // ends keeps the line canonical.
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(hashed.count + 120)
-        bytes.append(contentsOf: "{\"hash\":\"".utf8)
-        bytes.append(contentsOf: hash.tagged.utf8)
+        bytes.reserveCapacity(hashed.count + 140)
+        bytes.append(contentsOf: "{\"hash\":\"sha256:".utf8)
+        hash.appendHex(to: &bytes)
         bytes.append(contentsOf: "\",".utf8)
         bytes.append(contentsOf: hashed[1..<(hashed.count - 1)])
         bytes.append(contentsOf: ",\"wall\":".utf8)
@@ -55,7 +71,7 @@ public struct EventRecord: Sendable {
         return (bytes, hash)
     }
 
-    public var hash: Digest { Digest.sha256(hashedObject.canonicalBytes()) }
+    public var hash: Digest { Digest.sha256(hashedBytes()) }
 
     /// Reads a line back; `line` is the 1-based line number, for the error.
     public init(parsing bytes: ArraySlice<UInt8>, line: Int) throws(RecordingError) {

@@ -31,6 +31,7 @@ public final class Recorder {
     public private(set) var lastHash: Digest
     private var staged: [UInt8] = []
     private var stagedCount = 0
+    private var batchWall: String?
     private let fd: Int32
 
     /// Creates the directory (it must not hold an episode yet) and writes the initial
@@ -67,7 +68,9 @@ public final class Recorder {
                       measured: [String: JSON] = [:]) -> Int {
         lastSeq += 1
         var wall = measured
-        wall["at"] = .string(WallClock.now())
+        // One timestamp per batch: the batch's events are written together anyway.
+        if batchWall == nil { batchWall = WallClock.now() }
+        wall["at"] = .string(batchWall ?? "")
         let record = EventRecord(seq: lastSeq, time: time, kind: kind, payload: payload, state: state,
                                  prev: lastHash, wall: wall)
         let (line, hash) = record.encoded()
@@ -85,6 +88,7 @@ public final class Recorder {
         let bytes = staged
         staged.removeAll(keepingCapacity: true)
         stagedCount = 0
+        batchWall = nil
         try FileIO.writeAll(fd, bytes, path: directory + "/events.jsonl")
         if sync && fdatasync(fd) != 0 { throw .io(path: directory + "/events.jsonl", operation: "fdatasync", errno: errno) }
     }

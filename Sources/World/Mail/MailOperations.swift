@@ -18,8 +18,7 @@ extension World {
     {
         let box = try agentBox()
         guard box.folders.contains(folder) else { throw .noSuchFolder(folder, available: box.folders) }
-        let all = box.entries(in: folder).filter { !unreadOnly || !$0.read }
-        return (Array(all.dropFirst(offset).prefix(limit)), all.count)
+        return box.page(folder: folder, unreadOnly: unreadOnly, offset: offset, limit: limit)
     }
 
     public struct MailQuery: Sendable {
@@ -39,13 +38,14 @@ extension World {
     public func searchMail(_ q: MailQuery, limit: Int) throws(WorldError) -> (entries: [MailboxEntry], total: Int) {
         let box = try agentBox()
         if let f = q.folder, !box.folders.contains(f) { throw .noSuchFolder(f, available: box.folders) }
-        func matchesPerson(_ address: String, _ needle: String) -> Bool {
-            containsIgnoringCase(address, needle) || (directory.person(address).map { containsIgnoringCase($0.name, needle) } ?? false)
+        func matchesPerson(_ address: String, _ needle: CaseInsensitiveNeedle) -> Bool {
+            needle.occurs(in: address) || (directory.person(address).map { needle.occurs(in: $0.name) } ?? false)
         }
-        let text = q.text, from = q.from, to = q.to
+        let text = q.text.map(CaseInsensitiveNeedle.init), from = q.from.map(CaseInsensitiveNeedle.init)
+        let to = q.to.map(CaseInsensitiveNeedle.init)
         let hits = box.entries(in: q.folder).filter { e in
             let m = e.message
-            if let text, !(containsIgnoringCase(m.subject, text) || containsIgnoringCase(m.body, text)) { return false }
+            if let text, !(text.occurs(in: m.subject) || text.occurs(in: m.body)) { return false }
             if let from, !matchesPerson(m.from, from) { return false }
             if let to, !(m.to + m.cc + m.bcc).contains(where: { matchesPerson($0, to) }) { return false }
             if let after = q.after, m.date < after { return false }

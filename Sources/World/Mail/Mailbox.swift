@@ -59,6 +59,19 @@ public struct Mailbox: Sendable, Hashable {
     }
 
     /// Entries of a folder (or all folders), newest first; equal dates keep arrival order reversed.
+    /// One page of a folder, newest first, and how many entries match in all; only the
+    /// page's entries are copied out.
+    public func page(folder: String, unreadOnly: Bool, offset: Int, limit: Int) -> (entries: [MailboxEntry], total: Int) {
+        var page: [MailboxEntry] = []
+        var total = 0
+        for key in arrival.reversed() {
+            guard let entry = entries[key], entry.folder == folder, !(unreadOnly && entry.read) else { continue }
+            if total >= offset && page.count < limit { page.append(entry) }
+            total += 1
+        }
+        return (page, total)
+    }
+
     public func entries(in folder: String?) -> [MailboxEntry] {
         var result: [MailboxEntry] = []
         for key in arrival.reversed() {
