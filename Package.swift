@@ -3,6 +3,7 @@ import PackageDescription
 
 // Layers point down only (docs/ARCHITECTURE.md):
 //   CLI → Episode → Recording / Scenarios → World → Base
+//                 → Shell → World, CSandbox (C, Sandbox/)
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
 let package = Package(
@@ -31,8 +32,14 @@ let package = Package(
         // scenario.yaml (+ .eml, files/) → an initial World.
         .target(name: "TerrariumScenarios", dependencies: ["TerrariumWorld", "Yams"],
                 path: "Sources/Scenarios", swiftSettings: strict),
+        // The kernel-confined launcher (Linux; see Sandbox/README.md).
+        .target(name: "CSandbox", path: "Sandbox/CSandbox", linkerSettings: [.linkedLibrary("seccomp")]),
+        // The shell supervisor: sandbox set-up, workspace on disk, change detection.
+        // Knows worlds, not episodes or recording.
+        .target(name: "TerrariumShell", dependencies: ["CSandbox", "TerrariumWorld"],
+                path: "Sources/Shell", swiftSettings: strict),
         // A live episode: world + recorder + tools.
-        .target(name: "TerrariumEpisode", dependencies: ["TerrariumRecording", "TerrariumScenarios"],
+        .target(name: "TerrariumEpisode", dependencies: ["TerrariumRecording", "TerrariumScenarios", "TerrariumShell"],
                 path: "Sources/Episode", swiftSettings: strict),
         .executableTarget(name: "TerrariumCLI", dependencies: [
             "TerrariumEpisode", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -46,6 +53,8 @@ let package = Package(
                     path: "Tests/RecordingTests"),
         .testTarget(name: "ScenarioTests", dependencies: ["TerrariumScenarios"], path: "Tests/ScenarioTests"),
         .testTarget(name: "EpisodeTests", dependencies: ["TerrariumEpisode"], path: "Tests/EpisodeTests"),
-        .testTarget(name: "CLITests", dependencies: ["TerrariumEpisode"], path: "Tests/CLITests"),
+        .testTarget(name: "ShellTests", dependencies: ["TerrariumEpisode", "TerrariumShell", "TerrariumCLI"],
+                    path: "Tests/ShellTests"),
+        .testTarget(name: "CLITests", dependencies: ["TerrariumEpisode", "TerrariumCLI"], path: "Tests/CLITests"),
     ]
 )

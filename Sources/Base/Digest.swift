@@ -9,24 +9,25 @@ public struct Digest: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     public static let zero = Digest(words: (0, 0, 0, 0))
 
-    public static func sha256<Bytes: Sequence>(_ bytes: Bytes) -> Digest where Bytes.Element == UInt8 {
+    public static func sha256(_ bytes: [UInt8]) -> Digest {
         var hasher = SHA256()
-        if let contiguous = bytes as? [UInt8] {
-            hasher.update(data: contiguous)
-        } else {
-            hasher.update(data: Array(bytes))
-        }
+        hasher.update(data: bytes)
         return Digest(hasher.finalize())
     }
+
+    public static func sha256(_ bytes: ArraySlice<UInt8>) -> Digest { sha256(Array(bytes)) }
 
     public static func sha256(_ text: String) -> Digest { sha256(Array(text.utf8)) }
 
     init(_ digest: SHA256.Digest) {
-        var w: [UInt64] = [0, 0, 0, 0]
-        digest.withUnsafeBytes { raw in
-            for i in 0..<32 { w[i / 8] = w[i / 8] << 8 | UInt64(raw[i]) }
+        words = digest.withUnsafeBytes { raw in
+            func word(_ k: Int) -> UInt64 {
+                var w: UInt64 = 0
+                for i in 0..<8 { w = w << 8 | UInt64(raw[k * 8 + i]) }
+                return w
+            }
+            return (word(0), word(1), word(2), word(3))
         }
-        words = (w[0], w[1], w[2], w[3])
     }
 
     public var bytes: [UInt8] {

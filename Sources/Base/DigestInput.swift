@@ -16,8 +16,9 @@ public struct DigestInput {
     }
 
     public mutating func append(_ digest: Digest) {
-        for word in [digest.words.0, digest.words.1, digest.words.2, digest.words.3] {
-            append(Int64(bitPattern: word))
-        }
+        append(Int64(bitPattern: digest.words.0))
+        append(Int64(bitPattern: digest.words.1))
+        append(Int64(bitPattern: digest.words.2))
+        append(Int64(bitPattern: digest.words.3))
     }
 }

@@ -79,7 +79,9 @@ private struct JSONParser {
             guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw fail("expected ':'") }
             position += 1
             skipSpace()
-            if members[key] != nil { throw fail("duplicate key \"\(key)\"") }
+            // Keys are Swift strings, which compare after Unicode normalisation: two keys
+            // that differ only in normalisation are refused here rather than merged.
+            if members[key] != nil { throw fail("duplicate key \"\(key)\" (keys are compared after Unicode normalisation)") }
             members[key] = try value(depth: depth + 1)
             skipSpace()
             guard position < bytes.count else { throw fail("unexpected end of input in an object") }
@@ -218,7 +220,7 @@ private struct JSONParser {
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
         if isInteger, let i = Int64(text) { return .int(i) }
-        guard let d = Double(text) else { throw fail("number out of range") }
+        guard let d = Double(text), d.isFinite else { throw fail("number out of range") }
         return .double(d)
     }
 }

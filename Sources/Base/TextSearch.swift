@@ -46,9 +46,12 @@ func firstASCIIMatch(in bytes: UnsafeBufferPointer<UInt8>, foldedNeedle: [UInt8]
     guard bytes.count >= foldedNeedle.count else { return nil }
     let first = foldedNeedle[0]
     let last = bytes.count - foldedNeedle.count
+    // For a letter, `b | 0x20 == first` matches exactly its two cases, branch-free.
+    let firstIsLetter = first >= 0x61 && first <= 0x7A
     var i = 0
     while i <= last {
-        if asciiLower(bytes[i]) == first {
+        let b = bytes[i]
+        if (firstIsLetter ? b | 0x20 : b) == first {
             var j = 1
             while j < foldedNeedle.count && asciiLower(bytes[i + j]) == foldedNeedle[j] { j += 1 }
             if j == foldedNeedle.count { return i }

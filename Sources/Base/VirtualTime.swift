@@ -43,7 +43,10 @@ public struct VirtualTime: Sendable, Hashable, Comparable {
                 else if c == "h" { unit = 3_600_000 }
                 else if c == "d" { unit = 86_400_000 }
                 else { return nil }
-                total += n * unit
+                let (scaled, o1) = n.multipliedReportingOverflow(by: unit)
+                let (sum, o2) = total.addingReportingOverflow(scaled)
+                if o1 || o2 { return nil }
+                total = sum
                 number = nil
                 index += 1
             }
@@ -75,10 +78,12 @@ public enum ISO8601 {
         var out: [UInt8] = []
         out.reserveCapacity(29)
         func digits(_ v: Int64, _ width: Int) {
-            var divisor: Int64 = 1
-            for _ in 1..<width { divisor *= 10 }
             var rest = v
             if v < 0 { out.append(UInt8(ascii: "-")); rest = -v }
+            var divisor: Int64 = 1
+            // At least `width` digits, more when the value needs them (year 10000).
+            var needed = 1
+            while needed < width || (divisor <= rest / 10) { divisor *= 10; needed += 1 }
             while divisor > 0 { out.append(UInt8(48 + rest / divisor % 10)); divisor /= 10 }
         }
         digits(year, 4); out.append(UInt8(ascii: "-")); digits(month, 2); out.append(UInt8(ascii: "-")); digits(day, 2)

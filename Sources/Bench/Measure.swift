@@ -47,9 +47,11 @@ func µs(_ seconds: Double) -> String {
     return "\(v) µs"
 }
 
+/// `a` as a multiple of `b`: "2.31×", or "1/5200" when far below one.
 func ratio(_ a: Double, _ b: Double) -> String {
-    let v = (a / b * 100).rounded() / 100
-    return "\(v)×"
+    let v = a / b
+    if v < 0.05 { return "1/\(Int((b / a).rounded()))" }
+    return "\((v * 100).rounded() / 100)×"
 }
 
 /// One result line, also collected for the summary table.
@@ -67,4 +69,12 @@ final class Report {
         figures.append(f)
         print("  \(f.pass ? "PASS" : "MISS")  \(f.name): \(f.value) (target \(f.target)); \(f.baseline)")
     }
+}
+
+/// CPU seconds (user + system) used by the whole process so far. Rates per CPU-second do
+/// not depend on what else the machine is running, unlike rates per wall-clock second.
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
 }

@@ -3,7 +3,7 @@ import TerrariumBase
 import TerrariumRecording
 import TerrariumWorld
 
-struct ReplayCommand: ParsableCommand {
+struct ReplayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
         abstract: "Reconstruct a recorded episode from its folder alone; verify it or show the world at any event.",
@@ -18,6 +18,10 @@ struct ReplayCommand: ParsableCommand {
                        episode never ended — e.g. the process was killed).
             --at SEQ   print the world as it was right after event SEQ (mailboxes, files,
                        clock, egress); --format json prints the full world document.
+            --reexecute  make every recorded tool call again (shell commands run again) in
+                       a fresh episode from the recorded initial world, and report each
+                       divergence: the recorded seq and the first field that differs.
+                       Exit 0: identical; exit 1: divergent (or the recording is invalid).
             """
     )
 
@@ -30,16 +34,23 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: "Show the world after this event.")
     var at: Int?
 
+    @Flag(help: "Re-run every recorded tool call in a fresh episode and report each divergence.")
+    var reexecute = false
+
     @Option(help: "text or json (with --at).")
     var format: String = "text"
 
     func validate() throws {
-        if !verify && at == nil { throw ValidationError("give --verify, --at SEQ, or both") }
+        if !verify && at == nil && !reexecute { throw ValidationError("give --verify, --at SEQ or --reexecute") }
         if let at, at < 1 { throw ValidationError("--at takes a seq of 1 or more") }
         if !["text", "json"].contains(format) { throw ValidationError("--format is text or json") }
     }
 
-    func run() throws {
+    func run() async throws {
+        if reexecute {
+            try await runReexecution()
+            if !verify && at == nil { return }
+        }
         let reader: EpisodeReader
         let walk: EpisodeReader.Walk
         do {
@@ -76,6 +87,22 @@ struct ReplayCommand: ParsableCommand {
             print("valid prefix: \(total) events verified, final state \(walk.world.stateHash.tagged)")
             for note in unfinished { print("unfinished: \(note)") }
             throw ExitCode(3)
+        }
+    }
+
+    func runReexecution() async throws {
+        let report: Reexecution.Report
+        do { report = try await Reexecution(directory: episode).run() } catch { throw fail("\(episode): \(error)") }
+        for d in report.divergences {
+            print("divergent: seq \(d.seq) (call \(d.call), \(d.tool)): \(d.what)")
+        }
+        if report.divergences.isEmpty && report.recordedFinal == report.reexecutedFinal {
+            print("identical: \(report.calls) calls re-executed, \(report.events) events, final state \(report.recordedFinal)")
+        } else {
+            if report.recordedFinal != report.reexecutedFinal {
+                print("final state: recorded \(report.recordedFinal), re-executed \(report.reexecutedFinal)")
+            }
+            throw fail("\(episode): \(report.divergences.count) divergent call\(report.divergences.count == 1 ? "" : "s") of \(report.calls)")
         }
     }
 

@@ -27,7 +27,9 @@ enum WorldPrinter {
         out += "\nfiles (\(world.files.fileCount)) under \(world.home):\n"
         for path in world.files.descendants(of: .root) {
             guard let node = world.files[path] else { continue }
-            if let c = node.content {
+            if let target = node.symlinkTarget {
+                out += "  \(String(node.mode, radix: 8)) \(pad(-1)) \(String(repeating: " ", count: 12))  \(path.raw) -> \(target)\n"
+            } else if let c = node.content {
                 out += "  \(String(node.mode, radix: 8)) \(pad(c.count)) \(c.digest.hex.prefix(12))  \(path.raw)\n"
             } else {
                 out += "  \(String(node.mode, radix: 8)) \(pad(-1)) \(String(repeating: " ", count: 12))  \(path.raw)/\n"

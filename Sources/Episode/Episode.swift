@@ -1,6 +1,7 @@
 import TerrariumBase
 import TerrariumRecording
 import TerrariumScenarios
+import TerrariumShell
 import TerrariumWorld
 
 #if canImport(Glibc)
@@ -24,6 +25,9 @@ public actor Episode {
     private(set) var callCount = 0
     private var ended = false
     private(set) var brokenReason: String?
+    /// The episode's shell: its folder on disk appears at the first `run_shell` and goes
+    /// when the episode ends or is released (EpisodeShell.swift).
+    var shell: ShellSession?
     private var busy = false
     private var waiting: [CheckedContinuation<Void, Never>] = []
 

@@ -12,10 +12,10 @@ extension Episode {
         // the recorded order is the order calls were made in.
         await acquireTurn()
         defer { releaseTurn() }
-        return try perform(name, arguments: arguments)
+        return try await perform(name, arguments: arguments)
     }
 
-    func perform(_ name: String, arguments: JSON) throws(EpisodeError) -> ToolCallResult {
+    func perform(_ name: String, arguments: JSON) async throws(EpisodeError) -> ToolCallResult {
         if let brokenReason { throw .broken(brokenReason) }
         if isEnded { throw .ended }
         bumpCalls()
@@ -24,12 +24,15 @@ extension Episode {
                               state: world.stateHash, time: world.clock.now)
         var isError = false
         var output: ToolOutput
-        var environmentFailure: String?
+        var environmentFailure: (message: String, error: EpisodeError)?
         if let tool = catalog[name] {
             switch tool.validate(arguments) {
             case .failure(let e):
                 isError = true
                 output = ToolOutput(text: "Error: \(e.message)", data: ["error": .string(e.message)])
+            case .success(let args) where ShellTool.runsProcess(tool):
+                // A process tool awaits its sandbox (EpisodeShell.swift); nothing else suspends.
+                (isError, output, environmentFailure) = await performProcess(tool, args, calledSeq: calledSeq)
             case .success(let args):
                 // The world is changed in place (no copy of its storage): operations check
                 // everything before their first effect, so an agent error leaves only the
@@ -45,7 +48,7 @@ extension Episode {
                         output = ToolOutput(text: "Error: \(error.description)", data: ["error": .string(error.description)])
                     }
                 } catch {
-                    environmentFailure = error.description
+                    environmentFailure = (error.description, .world(error.description))
                     isError = true
                     output = ToolOutput(text: "", data: .null)
                 }
@@ -57,11 +60,12 @@ extension Episode {
             output = ToolOutput(text: "Error: \(message)", data: ["error": .string(message)])
         }
         if let environmentFailure {
-            _ = stage(.toolResult, ["call": JSON(callNumber), "tool": .string(name), "environmentError": .string(environmentFailure)],
+            _ = stage(.toolResult, ["call": JSON(callNumber), "tool": .string(name),
+                                    "environmentError": .string(environmentFailure.message)],
                       state: world.stateHash, time: world.clock.now)
             try? commitOrThrow()
-            markBroken(environmentFailure)
-            throw .world(environmentFailure)
+            markBroken(environmentFailure.message)
+            throw environmentFailure.error
         }
         let text = Episode.truncated(output.text)
         let resultSeq = stage(.toolResult, ["call": JSON(callNumber), "tool": .string(name), "isError": .bool(isError),
@@ -76,6 +80,7 @@ extension Episode {
         await acquireTurn()
         defer { releaseTurn() }
         if isEnded { return }
+        closeShell()
         _ = stage(.episodeEnded, ["reason": .string(reason), "calls": JSON(callCount)], state: world.stateHash, time: world.clock.now)
         markEnded()
         guard let recorder else { return }
@@ -88,7 +93,11 @@ extension Episode {
 
     static func truncated(_ text: String) -> String {
         guard text.utf8.count > outputLimit else { return text }
-        let kept = String(decoding: text.utf8.prefix(outputLimit), as: UTF8.self)
+        // Cut at a character boundary: back off over UTF-8 continuation bytes.
+        var cut = outputLimit
+        let bytes = Array(text.utf8)
+        while cut > 0 && bytes[cut] & 0xC0 == 0x80 { cut -= 1 }
+        let kept = String(decoding: bytes[..<cut], as: UTF8.self)
         return kept + "\n[output truncated: \(text.utf8.count) bytes, showing the first \(outputLimit)]"
     }
 }

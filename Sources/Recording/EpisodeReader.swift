@@ -67,6 +67,12 @@ public struct EpisodeReader {
                 guard record.prev == walk.lastHash else {
                     throw .badEvent(line: expected, seq: expected, message: "chain broken: prev is not the hash of the event before")
                 }
+                // A long tool output lives in blobs/: check it is there and intact.
+                if let output = record.payload["output"], output["blob"]?.boolValue == true {
+                    do { _ = try codec.decode(output) } catch {
+                        throw .badEvent(line: expected, seq: expected, message: "tool output: \(error.message)")
+                    }
+                }
                 if let effectJSON = record.payload["effect"] {
                     do {
                         try world.apply(try WorldCoding.effect(effectJSON, codec))
@@ -80,7 +86,12 @@ public struct EpisodeReader {
                 walk.lastHash = record.hash
                 if keepEvents { walk.events.append(record) }
             } catch {
-                walk.error = error
+                // A line too damaged to show its seq is still named by the seq it should have.
+                if case .badEvent(let line, nil, let message) = error {
+                    walk.error = .badEvent(line: line, seq: expected, message: message)
+                } else {
+                    walk.error = error
+                }
                 break
             }
         }

@@ -105,11 +105,20 @@ struct MailLoader {
             var seen = Set<String>()
             for recipient in d.message.recipients where seen.insert(recipient.lowercased()).inserted {
                 guard directory.isInternal(recipient) else { continue }
-                let box = try internalPerson(recipient, at: d.source)
+                let box = try internalPerson(recipient, at: try fieldNaming(recipient, in: d.source))
                 place(box, d.folder, d.read || box == d.message.from.lowercased(), d.message.withoutBcc, d.source)
             }
         }
         return placements
+    }
+
+    /// The to/cc/bcc field that lists `address`, so an error points at it (the message
+    /// itself for .eml mail, whose recipients come from headers).
+    func fieldNaming(_ address: String, in item: YAMLValue) throws(ScenarioError) -> YAMLValue {
+        for key in ["to", "cc", "bcc"] {
+            if let field = try item.optional(key), try field.strings().contains(address) { return field }
+        }
+        return item
     }
 
     func resolveThreads(_ drafts: inout [Draft]) throws(ScenarioError) {

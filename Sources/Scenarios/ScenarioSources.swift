@@ -5,7 +5,9 @@ import TerrariumBase
 /// each one's digest for the scenario's source hash.
 final class ScenarioSources {
     let root: String
-    private(set) var digests: [String: Digest] = [:]
+    /// Path → content digest, with `+x` appended for executable files (the mode is part of
+    /// the world the scenario builds, so it is part of the source hash).
+    private(set) var digests: [String: String] = [:]
 
     init(root: String) { self.root = root.hasSuffix("/") ? String(root.dropLast()) : root }
 
@@ -16,7 +18,7 @@ final class ScenarioSources {
             throw value.error("no file \"\(relative)\" in the scenario folder \(root)")
         }
         let bytes = [UInt8](data)
-        digests[path] = Digest.sha256(bytes)
+        digests[path] = Digest.sha256(bytes).hex
         return bytes
     }
 
@@ -65,9 +67,10 @@ final class ScenarioSources {
                         throw value.error("cannot read \(childFull)")
                     }
                     let bytes = [UInt8](data)
-                    digests[base + "/" + childRel] = Digest.sha256(bytes)
                     let permissions = (attributes[.posixPermissions] as? NSNumber)?.intValue ?? 0o644
-                    out.append((childRel, bytes, permissions & 0o111 != 0))
+                    let executable = permissions & 0o111 != 0
+                    digests[base + "/" + childRel] = Digest.sha256(bytes).hex + (executable ? "+x" : "")
+                    out.append((childRel, bytes, executable))
                 } else {
                     throw value.error("\(base)/\(childRel) is not a regular file or folder (links and devices are not allowed)")
                 }
@@ -79,6 +82,6 @@ final class ScenarioSources {
 
     /// The digest of all sources read, independent of the order they were read in.
     var combinedDigest: Digest {
-        Digest.sha256(JSON.object(digests.mapValues { .string($0.hex) }).canonicalBytes())
+        Digest.sha256(JSON.object(digests.mapValues { .string($0) }).canonicalBytes())
     }
 }

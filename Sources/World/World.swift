@@ -109,6 +109,15 @@ extension World {
             let node = FileNode(kind: .file(content), mode: mode, modified: modified)
             files.put(path, node)
             fileDigest.insert(World.entryDigest(path, node))
+        case .writeSymlink(let path, let target, let modified):
+            try requireFolder(path.parent, for: path)
+            if let old = files[path] {
+                guard !old.isDirectory else { throw WorldDecodingError("\(path) is a directory") }
+                fileDigest.remove(World.entryDigest(path, old))
+            }
+            let node = FileNode(kind: .symlink(target: target), mode: 0o777, modified: modified)
+            files.put(path, node)
+            fileDigest.insert(World.entryDigest(path, node))
         case .makeDirectory(let path, let mode, let modified):
             try requireFolder(path.parent, for: path)
             guard files[path] == nil else { throw WorldDecodingError("\(path) already exists") }
@@ -173,7 +182,11 @@ extension World {
         bytes.append(path.raw)
         bytes.append(Int64(node.mode))
         bytes.append(node.modified.milliseconds)
-        if let content = node.content { bytes.append(content.digest) } else { bytes.append("directory") }
+        switch node.kind {
+        case .file(let content): bytes.append(content.digest)
+        case .directory: bytes.append("directory")
+        case .symlink(let target): bytes.append("symlink"); bytes.append(target)
+        }
         return Digest.sha256(bytes.bytes)
     }
 }

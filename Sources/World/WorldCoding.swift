@@ -69,6 +69,9 @@ public enum WorldCoding {
         case .writeFile(let path, let content, let mode, let modified):
             return ["op": "writeFile", "path": .string(path.raw), "content": codec.encode(content),
                     "mode": .int(Int64(mode)), "modified": .int(modified.milliseconds)]
+        case .writeSymlink(let path, let target, let modified):
+            return ["op": "writeSymlink", "path": .string(path.raw), "target": .string(target),
+                    "modified": .int(modified.milliseconds)]
         case .makeDirectory(let path, let mode, let modified):
             return ["op": "makeDirectory", "path": .string(path.raw), "mode": .int(Int64(mode)),
                     "modified": .int(modified.milliseconds)]
@@ -99,6 +102,9 @@ public enum WorldCoding {
         case "makeDirectory":
             return .makeDirectory(path: try r.path("path"), mode: UInt32(clamping: try r.int("mode")),
                                   modified: VirtualTime(milliseconds: try r.int("modified")))
+        case "writeSymlink":
+            return .writeSymlink(path: try r.path("path"), target: try r.string("target"),
+                                 modified: VirtualTime(milliseconds: try r.int("modified")))
         case "remove": return .remove(path: try r.path("path"))
         case "move":
             return .move(from: try r.path("from"), to: try r.path("to"), modified: VirtualTime(milliseconds: try r.int("modified")))

@@ -14,6 +14,8 @@ public enum WorldEffect: Sendable, Hashable {
     /// Creates or replaces a file (its folder must exist).
     case writeFile(path: WorkspacePath, content: Content, mode: UInt32, modified: VirtualTime)
     case makeDirectory(path: WorkspacePath, mode: UInt32, modified: VirtualTime)
+    /// Creates or replaces a symbolic link (its folder must exist). Only the shell makes links.
+    case writeSymlink(path: WorkspacePath, target: String, modified: VirtualTime)
     /// Removes a file, or a folder and everything beneath it.
     case remove(path: WorkspacePath)
     /// Moves a file or folder (with its contents) to a path whose folder exists.
@@ -38,6 +40,13 @@ public enum EventKind: String, Sendable, CaseIterable {
     case fileDeleted = "file.deleted"
     case fileMoved = "file.moved"
     case fileRead = "file.read"
+    /// A command ran in the sandbox (`run_shell`).
+    case shellExecuted = "shell.executed"
+    /// The sandbox refused one security-relevant attempt (a connect, a namespace, ...).
+    case sandboxDenied = "sandbox.denied"
+    /// Something a command left in the home tree that the world cannot hold (a FIFO, a
+    /// socket, a name that is not UTF-8); it was removed, not recorded as a file.
+    case fileSkipped = "file.skipped"
 }
 
 /// What a world operation did, in order: an event kind, the effect it applied (none for

@@ -4,6 +4,7 @@ public enum WorldError: Error, Sendable, Equatable, CustomStringConvertible {
     case noSuchFile(String)
     case notADirectory(String)
     case isADirectory(String)
+    case isASymlink(String)
     case alreadyExists(String)
     case directoryNotEmpty(String)
     case outsideWorkspace(String)
@@ -25,6 +26,7 @@ public enum WorldError: Error, Sendable, Equatable, CustomStringConvertible {
         case .noSuchFile(let p): return "\(p): no such file or directory"
         case .notADirectory(let p): return "\(p): not a directory"
         case .isADirectory(let p): return "\(p): is a directory"
+        case .isASymlink(let p): return "\(p): is a symbolic link; file tools do not follow links"
         case .alreadyExists(let p): return "\(p): already exists"
         case .directoryNotEmpty(let p): return "\(p): directory not empty (pass recursive: true to delete it and its contents)"
         case .outsideWorkspace(let p): return "\(p): outside your home directory; paths must stay inside it"

@@ -17,7 +17,11 @@ extension World {
             guard let node = files[path] else { return nil }
             var o: [String: JSON] = ["path": .string(path.raw), "mode": .int(Int64(node.mode)),
                                      "modified": .int(node.modified.milliseconds)]
-            if let content = node.content { o["content"] = codec.encode(content) } else { o["directory"] = true }
+            switch node.kind {
+            case .file(let content): o["content"] = codec.encode(content)
+            case .directory: o["directory"] = true
+            case .symlink(let target): o["symlink"] = .string(target)
+            }
             return .object(o)
         }
         return [
@@ -63,6 +67,8 @@ extension World {
                 setRoot(mode: mode, modified: modified)
             } else if let content = file["content"] {
                 try apply(.writeFile(path: path, content: try codec.decode(content), mode: mode, modified: modified))
+            } else if let target = file["symlink"]?.stringValue {
+                try apply(.writeSymlink(path: path, target: target, modified: modified))
             } else {
                 try apply(.makeDirectory(path: path, mode: mode, modified: modified))
             }

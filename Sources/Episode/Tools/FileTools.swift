@@ -22,9 +22,16 @@ enum FileTools {
             let size = node.content?.count ?? 0
             let mode = String(node.mode, radix: 8)
             let time = world.clock.format(node.modified)
-            lines.append(node.isDirectory ? "\(mode)  \(time)  \(shown(path))/" : "\(mode)  \(time)  \(size)  \(shown(path))")
-            data.append(["path": .string(path.raw), "type": node.isDirectory ? "directory" : "file", "size": JSON(size),
-                         "mode": .string(mode), "modified": .string(time)])
+            var entry: [String: JSON] = ["path": .string(path.raw), "type": node.isDirectory ? "directory" : "file",
+                                         "size": JSON(size), "mode": .string(mode), "modified": .string(time)]
+            if let target = node.symlinkTarget {
+                lines.append("\(mode)  \(time)  \(shown(path)) -> \(target)")
+                entry["type"] = "symlink"
+                entry["target"] = .string(target)
+            } else {
+                lines.append(node.isDirectory ? "\(mode)  \(time)  \(shown(path))/" : "\(mode)  \(time)  \(size)  \(shown(path))")
+            }
+            data.append(.object(entry))
         }
         let text = lines.isEmpty ? "(empty folder)" : lines.joined(separator: "\n")
         return ToolOutput(text: text, data: ["entries": .array(data)])
@@ -42,7 +49,9 @@ enum FileTools {
         let slice = try world.readFile(args.string("path"), offset: args.int("offset"), limit: args.int("limit"), into: &events)
         var text = slice.text
         let end = slice.firstLine + slice.lineCount
-        if slice.firstLine > 0 || end < slice.totalLines {
+        if slice.lineCount == 0 && slice.firstLine > 0 {
+            text = "[no lines at offset \(slice.firstLine); the file has \(slice.totalLines) line\(slice.totalLines == 1 ? "" : "s")]"
+        } else if slice.firstLine > 0 || end < slice.totalLines {
             text += "\n[lines \(slice.firstLine + 1)–\(end) of \(slice.totalLines); use offset to read more]"
         }
         return ToolOutput(text: text, data: ["path": .string(slice.path.raw), "content": .string(slice.text),

@@ -1,13 +1,13 @@
 import TerrariumBase
 
-/// The tools an episode offers, in a fixed order (mail, then files), so `tools/list` and
+/// The tools an episode offers, in a fixed order (mail, files, shell), so `tools/list` and
 /// every exported schema are the same on every run.
 public struct ToolCatalog: Sendable {
     public let tools: [ToolDefinition]
     private let index: [String: Int]
 
-    /// Every built-in tool.
-    public static let builtIn = ToolCatalog(MailTools.all + FileTools.all)
+    /// Every built-in tool: mail, files, then the shell.
+    public static let builtIn = ToolCatalog(MailTools.all + FileTools.all + [ShellTool.runShell])
 
     public static var builtInNames: [String] { builtIn.tools.map(\.name) }
 

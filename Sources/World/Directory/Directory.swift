@@ -21,19 +21,23 @@ public struct Person: Sendable, Hashable {
 public struct Directory: Sendable, Hashable {
     public var companyName: String
     public var domains: [String]
-    public var people: [Person]
+    public var people: [Person] { didSet { index = Directory.makeIndex(people) } }
     public var agentAddress: String
     /// Lower-cased address → index in `people`.
-    private let index: [String: Int]
+    private var index: [String: Int]
 
     public init(companyName: String, domains: [String], people: [Person], agentAddress: String) {
         self.companyName = companyName
         self.domains = domains.map { $0.lowercased() }
         self.people = people
         self.agentAddress = agentAddress.lowercased()
+        self.index = Directory.makeIndex(people)
+    }
+
+    static func makeIndex(_ people: [Person]) -> [String: Int] {
         var index: [String: Int] = [:]
         for (i, p) in people.enumerated() where index[p.address.lowercased()] == nil { index[p.address.lowercased()] = i }
-        self.index = index
+        return index
     }
 
     public var agent: Person? { person(agentAddress) }

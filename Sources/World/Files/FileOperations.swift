@@ -34,6 +34,7 @@ extension World {
                                   into events: inout [WorldEvent]) throws(WorldError) -> FileSlice {
         let path = try resolve(input)
         let n = try node(path, input)
+        if n.symlinkTarget != nil { throw .isASymlink(input) }
         guard let content = n.content else { throw .isADirectory(input) }
         guard content.isText else { throw .notText(input, size: content.count) }
         let lines = lineRanges(content.bytes)
@@ -62,6 +63,7 @@ extension World {
         let existing = files[path]
         if let existing {
             guard !existing.isDirectory else { throw .isADirectory(input) }
+            if existing.symlinkTarget != nil { throw .isASymlink(input) }
             if ifExists == .fail { throw .alreadyExists(input) }
         }
         try checkParents(of: path, input)
@@ -96,6 +98,7 @@ extension World {
     func checkParents(of path: WorkspacePath, _ input: String) throws(WorldError) {
         var p = path.parent
         while let current = p, !current.isRoot {
+            if let n = files[current], n.symlinkTarget != nil { throw .isASymlink(current.raw) }
             if let n = files[current], !n.isDirectory { throw .notADirectory(current.raw) }
             p = current.parent
         }
@@ -123,6 +126,7 @@ extension World {
         if !inside.isEmpty && !recursive { throw .directoryNotEmpty(input) }
         var detail: [String: JSON] = ["path": .string(path.raw), "directory": .bool(n.isDirectory)]
         if let c = n.content { detail["sha256"] = .string(c.digest.hex) }
+        if let target = n.symlinkTarget { detail["symlink"] = .string(target) }
         if !inside.isEmpty { detail["contents"] = .array(inside.map { .string($0.raw) }) }
         try perform(.fileDeleted, .remove(path: path), detail, into: &events)
         return [path] + inside
@@ -135,14 +139,18 @@ extension World {
         let from = try resolve(source)
         guard !from.isRoot else { throw .rootNotModifiable }
         let moving = try node(from, source)
+        if moving.symlinkTarget != nil { throw .isASymlink(source) }
         var to = try resolve(destination)
+        if files[to]?.symlinkTarget != nil { throw .isASymlink(destination) }
         if let target = files[to], target.isDirectory { to = to.appending(from.name) }
         if to == from { return to }
         if to.isWithin(from) { throw .moveIntoItself(source, destination) }
+        if let parent = to.parent, let node = files[parent], !node.isDirectory { throw .notADirectory(parent.raw) }
         guard let parent = to.parent, files[parent]?.isDirectory == true else {
             throw .noSuchFile(to.parent.map { $0.isRoot ? "." : $0.raw } ?? destination)
         }
         if let existing = files[to] {
+            if existing.symlinkTarget != nil { throw .isASymlink(to.raw) }
             if existing.isDirectory || moving.isDirectory {
                 throw existing.isDirectory ? .isADirectory(to.raw) : .notADirectory(to.raw)
             }

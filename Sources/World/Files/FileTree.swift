@@ -5,6 +5,9 @@ public struct FileNode: Sendable, Hashable {
     public enum Kind: Sendable, Hashable {
         case file(Content)
         case directory
+        /// A symbolic link the shell left in the tree. Listed, moved and deleted as itself;
+        /// never followed by a file or mail tool (the target may point anywhere).
+        case symlink(target: String)
     }
 
     public var kind: Kind
@@ -20,6 +23,7 @@ public struct FileNode: Sendable, Hashable {
 
     public var content: Content? { if case .file(let c) = kind { return c }; return nil }
     public var isDirectory: Bool { if case .directory = kind { return true }; return false }
+    public var symlinkTarget: String? { if case .symlink(let t) = kind { return t }; return nil }
 }
 
 /// The agent's home tree as a value: a map from path to node plus each folder's children.

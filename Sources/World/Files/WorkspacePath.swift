@@ -12,7 +12,7 @@ public struct WorkspacePath: Sendable, Hashable, Comparable, CustomStringConvert
 
     public var isRoot: Bool { raw.isEmpty }
     public var description: String { isRoot ? "." : raw }
-    public var components: [Substring] { raw.isEmpty ? [] : raw.split(separator: "/") }
+    public var components: [Substring] { splitOnSlash(Substring(raw)) }
     public var name: String { components.last.map(String.init) ?? "" }
 
     public var parent: WorkspacePath? {
@@ -55,17 +55,20 @@ public struct WorkspacePath: Sendable, Hashable, Comparable, CustomStringConvert
     public static func resolve(_ input: String, home: String) throws(WorldError) -> WorkspacePath {
         if input.utf8.contains(0) { throw .invalidPath(printable(input), reason: "contains a NUL byte") }
         if input.utf8.count > maxPathBytes { throw .invalidPath(printable(input), reason: "path too long (over \(maxPathBytes) bytes)") }
+        // Everything here works on the "/" byte, never on Characters: a combining mark
+        // after a slash must not glue the slash to the next name (and hide a "..").
+        let bytes = input.utf8
         var relative = Substring(input)
         if input == "~" {
             relative = ""
-        } else if input.hasPrefix("~/") {
-            relative = input.dropFirst(2)
-        } else if input.hasPrefix("/") {
-            let homeParts = home.split(separator: "/")
+        } else if bytes.starts(with: "~/".utf8) {
+            relative = Substring(input).dropFirstBytes(2)
+        } else if bytes.first == UInt8(ascii: "/") {
+            let homeParts = splitOnSlash(Substring(home))
             var parts: [Substring] = []
-            for part in input.split(separator: "/") {
-                if part == "." { continue }
-                if part == ".." { if !parts.isEmpty { parts.removeLast() }; continue }
+            for part in splitOnSlash(Substring(input)) {
+                if part.utf8.elementsEqual(".".utf8) { continue }
+                if part.utf8.elementsEqual("..".utf8) { if !parts.isEmpty { parts.removeLast() }; continue }
                 parts.append(part)
             }
             guard parts.count >= homeParts.count, Array(parts.prefix(homeParts.count)).elementsEqualUTF8(homeParts) else {
@@ -74,9 +77,9 @@ public struct WorkspacePath: Sendable, Hashable, Comparable, CustomStringConvert
             relative = Substring(parts.dropFirst(homeParts.count).joined(separator: "/"))
         }
         var parts: [Substring] = []
-        for part in relative.split(separator: "/", omittingEmptySubsequences: true) {
-            if part == "." { continue }
-            if part == ".." {
+        for part in splitOnSlash(relative) {
+            if part.utf8.elementsEqual(".".utf8) { continue }
+            if part.utf8.elementsEqual("..".utf8) {
                 if parts.isEmpty { throw .outsideWorkspace(input) }
                 parts.removeLast()
                 continue
@@ -103,5 +106,28 @@ public struct WorkspacePath: Sendable, Hashable, Comparable, CustomStringConvert
 extension Array where Element == Substring {
     func elementsEqualUTF8(_ other: [Substring]) -> Bool {
         count == other.count && zip(self, other).allSatisfy { $0.utf8.elementsEqual($1.utf8) }
+    }
+}
+
+/// Splits on the "/" byte, dropping empty parts. Indices come from the UTF-8 view, so a
+/// part ends exactly at a slash even when a combining mark follows it.
+func splitOnSlash(_ s: Substring) -> [Substring] {
+    var parts: [Substring] = []
+    var start = s.utf8.startIndex
+    var index = start
+    while index != s.utf8.endIndex {
+        if s.utf8[index] == UInt8(ascii: "/") {
+            if start != index { parts.append(s[start..<index]) }
+            start = s.utf8.index(after: index)
+        }
+        index = s.utf8.index(after: index)
+    }
+    if start != s.utf8.endIndex { parts.append(s[start..<s.utf8.endIndex]) }
+    return parts
+}
+
+extension Substring {
+    func dropFirstBytes(_ n: Int) -> Substring {
+        self[utf8.index(utf8.startIndex, offsetBy: n)...]
     }
 }

@@ -98,6 +98,7 @@ extension World {
         for raw in paths {
             let path = try WorkspacePath.resolve(raw, home: home)
             guard let node = files[path] else { throw .attachmentMissing(raw) }
+            if node.symlinkTarget != nil { throw .isASymlink(raw) }
             guard let content = node.content else { throw .isADirectory(raw) }
             out.append(Attachment(name: path.name, contentType: guessContentType(path.name), content: content))
         }

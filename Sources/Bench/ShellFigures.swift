@@ -1,0 +1,254 @@
+import TerrariumBase
+import TerrariumEpisode
+import TerrariumRecording
+import TerrariumScenarios
+import TerrariumShell
+import TerrariumWorld
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The figures of issue 3 (the sandboxed shell): a `run_shell true` in an episode with
+/// 1,000 files, change detection and recording included, against a bare posix_spawn of
+/// `/bin/sh -c true` and `bwrap --unshare-all … true` measured in the same run
+/// (round-robin, one of each per iteration, so machine load hits all alike); the change
+/// scan's fast path against hashing every file; and 64 episodes at once, then a count of
+/// everything that could leak.
+struct ShellFigures {
+    let scenario: Scenario
+    let scratch: String
+    let report: Report
+    var runs = Int(String(cString: getenv("BENCH_SHELL_RUNS") ?? strdup("300"))) ?? 300
+
+    func run() async throws {
+        try await ShellSelfTest.check()
+        try await latency()
+        try await changeScan()
+        try await concurrent()
+    }
+
+    // MARK: [5] one call
+
+    static let bwrap = "/usr/bin/bwrap"
+
+    func latency() async throws {
+        print("\n[5] run_shell `true` in an episode with \(scenario.world.files.fileCount) files (spawn → reaped → scanned → recorded), \(runs) runs round-robin")
+        let ws = "\(scratch)/bwrap-home"
+        try makeFolder(scratch)
+        try makeFolder(ws)
+        let sh = ["/bin/sh", "-c", "true"]
+        let bw = [ShellFigures.bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--ro-bind", "/usr", "/usr",
+                  "--symlink", "usr/bin", "/bin", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
+                  "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp", "--bind", ws, "/home/p1",
+                  "--uid", "1000", "--gid", "1000", "/bin/sh", "-c", "true"]
+        let haveBwrap = access(ShellFigures.bwrap, X_OK) == 0
+        let recorded = try Episode(scenario: scenario, options: .init(recordTo: "\(scratch)/shell-latency"))
+        let noCgroups = try Episode(scenario: scenario, options: .init(recordTo: "\(scratch)/shell-latency-nocg"))
+        var plain = ShellConfiguration()
+        plain.cgroups = nil
+        await noCgroups.configureShell(plain)
+        let args: JSON = ["command": "true"]
+        // The first call writes the 1,000 files to disk; measured apart.
+        let first = try await timed { _ = try await recorded.call("run_shell", arguments: args) }
+        _ = try await noCgroups.call("run_shell", arguments: args)
+        var tBare: [Double] = [], tBwrap: [Double] = [], tShell: [Double] = [], tPlain: [Double] = []
+        for _ in 0..<runs {
+            tBare.append(try timedSync { try spawnWait(sh) })
+            if haveBwrap { tBwrap.append(try timedSync { try spawnWait(bw) }) }
+            tShell.append(try await timed {
+                let r = try await recorded.call("run_shell", arguments: args)
+                if r.isError || !r.text.hasSuffix("[exit code 0]") { fatalError("run_shell true: \(r.text)") }
+            })
+            tPlain.append(try await timed { _ = try await noCgroups.call("run_shell", arguments: args) })
+        }
+        try await recorded.end(reason: "bench")
+        try await noCgroups.end(reason: "bench")
+        let (bare, shell, cg0) = (percentile(tBare.sorted(), 0.5), percentile(tShell.sorted(), 0.5), percentile(tPlain.sorted(), 0.5))
+        let parts = try breakdown("\(scratch)/shell-latency")
+        report.add(Figure(name: "run_shell true, 1,000-file episode, recorded, p50 (p90 \(ms(percentile(tShell.sorted(), 0.9))))",
+                          value: ms(shell), target: "≤ 4 ms", pass: shell <= 0.004,
+                          baseline: "bare posix_spawn sh -c true \(ms(bare)) → \(ratio(shell, bare))"
+                              + (haveBwrap ? "; bwrap --unshare-all \(ms(percentile(tBwrap.sorted(), 0.5))) → \(ratio(shell, percentile(tBwrap.sorted(), 0.5)))" : "; bwrap not installed: skipped")))
+        print("        of which (medians over the recorded calls): spawn until every layer is up \(parts.spawn), command until reaped \(parts.run), scan \(parts.scan), the whole sandbox-thread part \(parts.total)")
+        print("        bare posix_spawn p90 \(ms(percentile(tBare.sorted(), 0.9)))"
+              + (haveBwrap ? ", bwrap p90 \(ms(percentile(tBwrap.sorted(), 0.9)))" : ""))
+        report.add(Figure(name: "same without cgroups (pids, memory), p50 (p90 \(ms(percentile(tPlain.sorted(), 0.9))))",
+                          value: ms(cg0), target: "informational", pass: true,
+                          baseline: "cgroup v1 set-up and removal per command costs \(ms(shell - cg0)) at the median"))
+        report.add(Figure(name: "first run_shell of an episode (writes the 1,000 files to disk)", value: ms(first),
+                          target: "informational", pass: true, baseline: "once per episode"))
+    }
+
+    /// Medians of the host measurements recorded in `wall` of each shell.executed.
+    func breakdown(_ directory: String) throws -> (spawn: String, run: String, scan: String, total: String) {
+        let walk = try EpisodeReader(directory: directory).walk(keepEvents: true)
+        let walls = walk.events.filter { $0.kind == "shell.executed" }.dropFirst().map(\.wall)
+        func median(_ key: String) -> String {
+            let v = walls.compactMap { w -> Double? in
+                if case .double(let d) = w[key] { return d }
+                return w[key]?.intValue.map(Double.init)
+            }.sorted()
+            return v.isEmpty ? "?" : "\(v[v.count / 2]) ms"
+        }
+        return (median("spawnMs"), median("runMs"), median("scanMs"), median("durationMs"))
+    }
+
+    // MARK: [6] the change scan
+
+    func changeScan() async throws {
+        print("\n[6] change detection after a command, \(scenario.world.files.fileCount) files in \(scenario.world.files.nodes.count - scenario.world.files.fileCount) folders")
+        var world = scenario.world
+        var events: [WorldEvent] = []
+        try world.tick(for: "run_shell", into: &events)
+        func measure(fast: Bool) async throws -> (Double, Int) {
+            let session = ShellSession()
+            defer { session.close() }
+            session.useFastPath = fast
+            _ = try await session.run(ShellCommand("true"), in: world)
+            var scans: [Double] = []
+            var hashed = 0
+            for _ in 0..<50 {
+                let r = try await session.run(ShellCommand("true"), in: world)
+                scans.append(r.timing.scan.seconds)
+                hashed = r.timing.scan.hashed
+            }
+            return (percentile(scans.sorted(), 0.5), hashed)
+        }
+        let (fast, fastHashed) = try await measure(fast: true)
+        let (full, fullHashed) = try await measure(fast: false)
+        report.add(Figure(name: "scan of an unchanged tree, lstat + inode/ctime/size/mtime fast path, p50", value: ms(fast),
+                          target: "informational", pass: true,
+                          baseline: "hashing every file \(ms(full)) (\(fullHashed) files read) → \(ratio(fast, full)); fast path read \(fastHashed)"))
+    }
+
+    // MARK: [7] 64 at once
+
+    struct HostCounts: Equatable {
+        var processes = 0, mounts = 0, cgroups = 0, folders = 0, descriptors = 0
+    }
+
+    static func hostCounts() -> HostCounts {
+        let me = getpid()
+        var c = HostCounts()
+        for name in listFolder("/proc") {
+            guard let pid = Int32(name) else { continue }
+            let status = readText("/proc/\(pid)/status")
+            guard status.contains("\nUid:\t1000\t"), !status.contains("State:\tZ") else { continue }
+            if readText("/proc/\(pid)/cgroup").contains("terrarium-\(me)-") || status.contains("\nPPid:\t\(me)\n") { c.processes += 1 }
+        }
+        c.mounts = readText("/proc/self/mountinfo").split(separator: "\n").count
+        for controller in ["pids", "memory"] {
+            c.cgroups += listFolder("/sys/fs/cgroup/\(controller)").filter { $0.hasPrefix("terrarium-\(me)-") }.count
+        }
+        c.folders = listFolder(ShellConfiguration().baseDirectory).filter { $0.hasPrefix("\(me).") }.count
+        c.descriptors = listFolder("/proc/self/fd").count
+        return c
+    }
+
+    func concurrent() async throws {
+        let episodes = 64, calls = 5
+        print("\n[7] \(episodes) episodes at once, \(calls) shell calls each")
+        // The runtime opens its timer descriptors at the first sleep: do it before counting.
+        try await Task.sleep(for: .milliseconds(10))
+        let before = ShellFigures.hostCounts()
+        let start = now()
+        let scenario = self.scenario, scratch = self.scratch
+        let results = try await withThrowingTaskGroup(of: (Bool, [Double]).self) { group in
+            for e in 0..<episodes {
+                group.addTask {
+                    let episode = try Episode(scenario: scenario, options: .init(recordTo: "\(scratch)/concurrent/\(e)"))
+                    var ok = true
+                    var times: [Double] = []
+                    for c in 0..<calls {
+                        let t0 = now()
+                        let r = try await episode.call("run_shell", arguments: ["command": .string("echo $((\(e) * 100 + \(c))) > r.txt; cat r.txt")])
+                        times.append(Double(now() - t0) / 1e9)
+                        ok = ok && r.text == "\(e * 100 + c)\n[exit code 0]"
+                    }
+                    let world = await episode.snapshot()
+                    let file = world.files[try world.resolve("r.txt")]
+                    ok = ok && file?.content?.text == "\(e * 100 + calls - 1)\n"
+                    try await episode.end(reason: "bench")
+                    return (ok, times)
+                }
+            }
+            var all: [(Bool, [Double])] = []
+            for try await r in group { all.append(r) }
+            return all
+        }
+        let wall = Double(now() - start) / 1e9
+        let correct = results.filter(\.0).count
+        let latencies = results.flatMap(\.1).sorted()
+        try await Task.sleep(for: .milliseconds(100))
+        let after = ShellFigures.hostCounts()
+        report.add(Figure(name: "\(episodes) concurrent episodes × \(calls) calls: results correct", value: "\(correct) of \(episodes)",
+                          target: "all", pass: correct == episodes,
+                          baseline: "\(ms(wall)) in all, \(Int(Double(episodes * calls) / wall)) calls/s; per call p50 \(ms(percentile(latencies, 0.5))), p90 \(ms(percentile(latencies, 0.9)))"))
+        let leaks = "processes \(after.processes - before.processes), mounts \(after.mounts - before.mounts), cgroups \(after.cgroups - before.cgroups), temp folders \(after.folders - before.folders), descriptors \(after.descriptors - before.descriptors)"
+        report.add(Figure(name: "left behind after the \(episodes) episodes ended", value: leaks, target: "all 0",
+                          pass: after == before, baseline: "counted on the host before and after"))
+    }
+}
+
+// MARK: helpers
+
+func timed(_ body: () async throws -> Void) async throws -> Double {
+    let t0 = now()
+    try await body()
+    return Double(now() - t0) / 1e9
+}
+
+func timedSync(_ body: () throws -> Void) throws -> Double {
+    let t0 = now()
+    try body()
+    return Double(now() - t0) / 1e9
+}
+
+struct SpawnFailure: Error { var what: String }
+
+/// posix_spawn + waitpid, the physical lower bound for running a command.
+func spawnWait(_ argv: [String]) throws {
+    var pid: pid_t = 0
+    var cargs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
+    defer { for p in cargs { free(p) } }
+    var devnull: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&devnull)
+    posix_spawn_file_actions_addopen(&devnull, 1, "/dev/null", O_WRONLY, 0)
+    posix_spawn_file_actions_addopen(&devnull, 2, "/dev/null", O_WRONLY, 0)
+    defer { posix_spawn_file_actions_destroy(&devnull) }
+    guard posix_spawn(&pid, argv[0], &devnull, nil, &cargs, environ) == 0 else { throw SpawnFailure(what: argv[0]) }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    guard status == 0 else { throw SpawnFailure(what: "\(argv[0]) exited with status \(status)") }
+}
+
+func makeFolder(_ path: String) throws {
+    guard mkdir(path, 0o755) == 0 || errno == EEXIST else { throw SpawnFailure(what: "mkdir \(path)") }
+    chown(path, 1000, 1000)
+}
+
+func listFolder(_ path: String) -> [String] {
+    guard let dir = opendir(path) else { return [] }
+    defer { closedir(dir) }
+    var out: [String] = []
+    while let e = readdir(dir) {
+        let name = withUnsafeBytes(of: e.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        if name != "." && name != ".." { out.append(name) }
+    }
+    return out
+}
+
+func readText(_ path: String) -> String {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return "" }
+    defer { close(fd) }
+    var out: [UInt8] = []
+    var buf = [UInt8](repeating: 0, count: 4096)
+    while true {
+        let n = read(fd, &buf, buf.count)
+        if n <= 0 { break }
+        out += buf[0..<n]
+    }
+    return String(decoding: out, as: UTF8.self)
+}

@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+import TerrariumBase
+import TerrariumEpisode
+import TerrariumRecording
+import TerrariumScenarios
+import TerrariumShell
+import TerrariumWorld
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension ShellTests {
+    /// Set-up failures, the tool's presence, and cleaning up.
+    @Suite struct Lifecycle {
+        @Test func runShellIsOfferedByDefaultAndAScenarioCanDisableIt() async throws {
+            #expect(ToolCatalog.builtInNames.last == "run_shell")
+            let schema = try #require(ToolCatalog.builtIn["run_shell"]).inputSchema
+            #expect(schema["required"] == ["command"])
+            #expect(schema["properties"]?["timeout_s"]?["maximum"] == 300)
+            var scenario = try loadBramble()
+            scenario.disabledTools = ["run_shell"]
+            let office = try Office(scenario)
+            let r = try await office.call("run_shell", ["command": "id"])
+            #expect(r.result.isError && r.text.contains("unknown tool \"run_shell\""))
+            #expect(r.events("shell.executed").isEmpty)
+            await office.finish()
+        }
+
+        @Test func aLayerThatCannotBeBuiltIsAnEnvironmentErrorNamingIt() async throws {
+            try await ShellSelfTest.check()
+            var config = ShellConfiguration()
+            config.cgroups?.root = "/nonexistent-cgroup-root"
+            let office = try Office()
+            await office.episode.configureShell(config)
+            await #expect {
+                _ = try await office.episode.call("run_shell", arguments: ["command": "echo must-not-run > ran.txt"])
+            } throws: { error in
+                guard let e = error as? EpisodeError, case .shell(let shell) = e else { return false }
+                return shell.layer == "self-test" || shell.layer == "cgroup" || shell.description.contains("cgroup")
+            }
+            // Recorded as an environment failure, never as a tool result; the episode stops.
+            let walk = try EpisodeReader(directory: office.folder).walk(keepEvents: true)
+            let last = try #require(walk.events.last)
+            #expect(last.kind == "tool.result" && last.payload["environmentError"]?.stringValue?.contains("cgroup") == true)
+            #expect(walk.events.allSatisfy { $0.kind != "shell.executed" })
+            await #expect(throws: EpisodeError.self) { _ = try await office.episode.call("list_files", arguments: [:]) }
+            await office.finish()
+        }
+
+        @Test func invalidArgumentsAreToolErrors() async throws {
+            try await withOffice { office in
+                let missing = try await office.call("run_shell", [:])
+                #expect(missing.result.isError && missing.text.contains("missing required argument \"command\""))
+                let long = try await office.call("run_shell", ["command": "true", "timeout_s": 301])
+                #expect(long.result.isError && long.text.contains("between 1 and 300"))
+            }
+        }
+
+        @Test func theFolderGoesWhenTheEpisodeEndsOrIsReleased() async throws {
+            let office = try Office()
+            _ = try await office.sh("echo x > x")
+            let folder = try #require(await office.episode.shellFolder)
+            #expect(FileManager.default.fileExists(atPath: folder + "/home/x"))
+            try await office.episode.end(reason: "done")
+            #expect(!FileManager.default.fileExists(atPath: folder))
+            await office.finish()
+
+            var released: String?
+            do {
+                let episode = try Episode(scenario: try loadBramble())
+                _ = try await episode.call("run_shell", arguments: ["command": "true"])
+                released = await episode.shellFolder
+                #expect(released.map { FileManager.default.fileExists(atPath: $0) } == true)
+            }
+            try await Task.sleep(for: .milliseconds(50))
+            #expect(released.map { FileManager.default.fileExists(atPath: $0) } == false)
+        }
+
+        @Test func forkedEpisodesHaveTheirOwnShell() async throws {
+            try await withOffice { office in
+                _ = try await office.sh("echo parent > p.txt")
+                let fork = try await office.episode.fork()
+                _ = try await fork.call("run_shell", arguments: ["command": "echo child > c.txt; cat p.txt"])
+                let parent = try await office.sh("ls c.txt 2>&1; cat p.txt")
+                #expect(parent.lines == ["ls: cannot access 'c.txt': No such file or directory", "parent"])
+                let forkFolder = await fork.shellFolder
+                let parentFolder = await office.episode.shellFolder
+                #expect(forkFolder != nil && forkFolder != parentFolder)
+                try await fork.end(reason: "done")
+            }
+        }
+    }
+}
