@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "terrarium", targets: ["TerrariumCLI"]),
         .executable(name: "terrarium-bench", targets: ["TerrariumBench"]),
+        .executable(name: "terrarium-sandbox", targets: ["TerrariumShellHelper"]),
         .library(name: "Terrarium", targets: ["TerrariumEpisode"]),
     ],
     dependencies: [
@@ -38,6 +39,8 @@ let package = Package(
         // Knows worlds, not episodes or recording.
         .target(name: "TerrariumShell", dependencies: ["CSandbox", "TerrariumWorld"],
                 path: "Sources/Shell", swiftSettings: strict),
+        // The small launcher process that makes every cs_spawn (Sources/Shell/SandboxHelper.swift says why).
+        .executableTarget(name: "TerrariumShellHelper", dependencies: ["CSandbox"], path: "Sources/ShellHelper"),
         // A live episode: world + recorder + tools.
         .target(name: "TerrariumEpisode", dependencies: ["TerrariumRecording", "TerrariumScenarios", "TerrariumShell"],
                 path: "Sources/Episode", swiftSettings: strict),

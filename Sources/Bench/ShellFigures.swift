@@ -25,7 +25,8 @@ struct ShellFigures {
         try await ShellSelfTest.check()
         try await latency()
         try await changeScan()
-        try await concurrent()
+        try await concurrent(cgroups: true)
+        try await concurrent(cgroups: false)
     }
 
     // MARK: [5] one call
@@ -64,6 +65,43 @@ struct ShellFigures {
         }
         try await recorded.end(reason: "bench")
         try await noCgroups.end(reason: "bench")
+        // What the layers around the C launcher cost: no cgroups, and no libfaketime either.
+        let bareClock = try Episode(scenario: scenario)
+        var noClock = plain
+        noClock.virtualClock = false
+        await bareClock.configureShell(noClock)
+        _ = try await bareClock.call("run_shell", arguments: args)
+        var tNoClock: [Double] = []
+        for _ in 0..<max(30, runs / 3) {
+            tNoClock.append(try await timed { _ = try await bareClock.call("run_shell", arguments: args) })
+        }
+        try await bareClock.end(reason: "bench")
+        // The same as the first, launched from this (larger) process instead of the launcher.
+        let recorded2 = try Episode(scenario: scenario, options: .init(recordTo: "\(scratch)/shell-latency-2"))
+        _ = try await recorded2.call("run_shell", arguments: args)
+        let inProcess = try Episode(scenario: scenario, options: .init(recordTo: "\(scratch)/shell-latency-inprocess"))
+        var direct = ShellConfiguration()
+        direct.launcherProcess = false
+        await inProcess.configureShell(direct)
+        _ = try await inProcess.call("run_shell", arguments: args)
+        var tDirect: [Double] = []
+        for _ in 0..<max(30, runs / 3) {
+            tDirect.append(try await timed { _ = try await inProcess.call("run_shell", arguments: args) })
+        }
+        // With 100 MB more touched in this process: in-process launches pay for it, the
+        // launcher process does not.
+        let residentBefore = residentMB()
+        var ballast = [UInt8](repeating: 1, count: 100 << 20)
+        for i in stride(from: 0, to: ballast.count, by: 4096) { ballast[i] = UInt8(truncatingIfNeeded: i) }
+        let residentWithBallast = residentMB()
+        var tDirectBig: [Double] = [], tHelperBig: [Double] = []
+        for _ in 0..<max(30, runs / 3) {
+            tDirectBig.append(try await timed { _ = try await inProcess.call("run_shell", arguments: args) })
+            tHelperBig.append(try await timed { _ = try await recordedAgain(recorded2, args) })
+        }
+        withExtendedLifetime(ballast) {}
+        try await inProcess.end(reason: "bench")
+        try await recorded2.end(reason: "bench")
         let (bare, shell, cg0) = (percentile(tBare.sorted(), 0.5), percentile(tShell.sorted(), 0.5), percentile(tPlain.sorted(), 0.5))
         let parts = try breakdown("\(scratch)/shell-latency")
         report.add(Figure(name: "run_shell true, 1,000-file episode, recorded, p50 (p90 \(ms(percentile(tShell.sorted(), 0.9))))",
@@ -76,6 +114,16 @@ struct ShellFigures {
         report.add(Figure(name: "same without cgroups (pids, memory), p50 (p90 \(ms(percentile(tPlain.sorted(), 0.9))))",
                           value: ms(cg0), target: "informational", pass: true,
                           baseline: "cgroup v1 set-up and removal per command costs \(ms(shell - cg0)) at the median"))
+        let nc = percentile(tNoClock.sorted(), 0.5)
+        report.add(Figure(name: "same, launched in-process instead of by the launcher process, p50 (p90 \(ms(percentile(tDirect.sorted(), 0.9))))",
+                          value: ms(percentile(tDirect.sorted(), 0.5)), target: "informational", pass: true,
+                          baseline: "this process's resident memory: \(residentBefore) MB (every cs_spawn copies its page tables)"))
+        report.add(Figure(name: "with 100 MB more touched in this process (\(residentWithBallast) MB resident): in-process, p50",
+                          value: ms(percentile(tDirectBig.sorted(), 0.5)), target: "informational", pass: true,
+                          baseline: "launcher process \(ms(percentile(tHelperBig.sorted(), 0.5)))"))
+        report.add(Figure(name: "same without cgroups and without libfaketime, unrecorded, p50", value: ms(nc),
+                          target: "informational", pass: true,
+                          baseline: "the time layer costs \(ms(cg0 - nc)) at the median (recording included in the former)"))
         report.add(Figure(name: "first run_shell of an episode (writes the 1,000 files to disk)", value: ms(first),
                           target: "informational", pass: true, baseline: "once per episode"))
     }
@@ -97,29 +145,31 @@ struct ShellFigures {
     // MARK: [6] the change scan
 
     func changeScan() async throws {
-        print("\n[6] change detection after a command, \(scenario.world.files.fileCount) files in \(scenario.world.files.nodes.count - scenario.world.files.fileCount) folders")
+        print("\n[6] change detection after a command that changed nothing, \(scenario.world.files.fileCount) files in \(scenario.world.files.nodes.count - scenario.world.files.fileCount) folders")
         var world = scenario.world
         var events: [WorldEvent] = []
         try world.tick(for: "run_shell", into: &events)
-        func measure(fast: Bool) async throws -> (Double, Int) {
+        func measure(events: Bool, fast: Bool) async throws -> (seconds: Double, examined: Int, hashed: Int) {
             let session = ShellSession()
             defer { session.close() }
+            session.useChangeEvents = events
             session.useFastPath = fast
             _ = try await session.run(ShellCommand("true"), in: world)
             var scans: [Double] = []
-            var hashed = 0
+            var last = ScanStatistics()
             for _ in 0..<50 {
                 let r = try await session.run(ShellCommand("true"), in: world)
                 scans.append(r.timing.scan.seconds)
-                hashed = r.timing.scan.hashed
+                last = r.timing.scan
             }
-            return (percentile(scans.sorted(), 0.5), hashed)
+            return (percentile(scans.sorted(), 0.5), last.examined, last.hashed)
         }
-        let (fast, fastHashed) = try await measure(fast: true)
-        let (full, fullHashed) = try await measure(fast: false)
-        report.add(Figure(name: "scan of an unchanged tree, lstat + inode/ctime/size/mtime fast path, p50", value: ms(fast),
+        let inotify = try await measure(events: true, fast: true)
+        let walk = try await measure(events: false, fast: true)
+        let hashAll = try await measure(events: false, fast: false)
+        report.add(Figure(name: "scan from the inotify record (entries the command touched), p50", value: ms(inotify.seconds),
                           target: "informational", pass: true,
-                          baseline: "hashing every file \(ms(full)) (\(fullHashed) files read) → \(ratio(fast, full)); fast path read \(fastHashed)"))
+                          baseline: "\(inotify.examined) entries examined; lstat walk of the whole tree with the fast path \(ms(walk.seconds)) (\(walk.examined) examined, \(walk.hashed) read); walk hashing every file \(ms(hashAll.seconds)) (\(hashAll.hashed) read)"))
     }
 
     // MARK: [7] 64 at once
@@ -129,26 +179,34 @@ struct ShellFigures {
     }
 
     static func hostCounts() -> HostCounts {
-        let me = getpid()
+        let spawners = [getpid()] + (ShellSession.launcherProcessID.map { [$0] } ?? [])
         var c = HostCounts()
         for name in listFolder("/proc") {
             guard let pid = Int32(name) else { continue }
             let status = readText("/proc/\(pid)/status")
             guard status.contains("\nUid:\t1000\t"), !status.contains("State:\tZ") else { continue }
-            if readText("/proc/\(pid)/cgroup").contains("terrarium-\(me)-") || status.contains("\nPPid:\t\(me)\n") { c.processes += 1 }
+            let cgroup = readText("/proc/\(pid)/cgroup")
+            if spawners.contains(where: { cgroup.contains("terrarium-\($0)-") || status.contains("\nPPid:\t\($0)\n") }) {
+                c.processes += 1
+            }
         }
         c.mounts = readText("/proc/self/mountinfo").split(separator: "\n").count
         for controller in ["pids", "memory"] {
-            c.cgroups += listFolder("/sys/fs/cgroup/\(controller)").filter { $0.hasPrefix("terrarium-\(me)-") }.count
+            c.cgroups += listFolder("/sys/fs/cgroup/\(controller)").filter { name in
+                spawners.contains { name.hasPrefix("terrarium-\($0)-") }
+            }.count
         }
-        c.folders = listFolder(ShellConfiguration().baseDirectory).filter { $0.hasPrefix("\(me).") }.count
+        c.folders = listFolder(ShellConfiguration().baseDirectory).filter { $0.hasPrefix("\(getpid()).") }.count
         c.descriptors = listFolder("/proc/self/fd").count
         return c
     }
 
-    func concurrent() async throws {
+    func concurrent(cgroups: Bool) async throws {
         let episodes = 64, calls = 5
-        print("\n[7] \(episodes) episodes at once, \(calls) shell calls each")
+        print("\n[7] \(episodes) episodes at once, \(calls) shell calls each" + (cgroups ? "" : ", without cgroups"))
+        var settings = ShellConfiguration()
+        if !cgroups { settings.cgroups = nil }
+        let configuration = settings
         // The runtime opens its timer descriptors at the first sleep: do it before counting.
         try await Task.sleep(for: .milliseconds(10))
         let before = ShellFigures.hostCounts()
@@ -157,7 +215,8 @@ struct ShellFigures {
         let results = try await withThrowingTaskGroup(of: (Bool, [Double]).self) { group in
             for e in 0..<episodes {
                 group.addTask {
-                    let episode = try Episode(scenario: scenario, options: .init(recordTo: "\(scratch)/concurrent/\(e)"))
+                    let episode = try Episode(scenario: scenario, options: .init(recordTo: "\(scratch)/concurrent-\(cgroups)/\(e)"))
+                    await episode.configureShell(configuration)
                     var ok = true
                     var times: [Double] = []
                     for c in 0..<calls {
@@ -192,6 +251,10 @@ struct ShellFigures {
 }
 
 // MARK: helpers
+
+func recordedAgain(_ episode: Episode, _ args: JSON) async throws -> ToolCallResult {
+    try await episode.call("run_shell", arguments: args)
+}
 
 func timed(_ body: () async throws -> Void) async throws -> Double {
     let t0 = now()
@@ -251,4 +314,12 @@ func readText(_ path: String) -> String {
         out += buf[0..<n]
     }
     return String(decoding: out, as: UTF8.self)
+}
+
+/// This process's resident set in MB.
+func residentMB() -> Int {
+    for line in readText("/proc/self/status").split(separator: "\n") where line.hasPrefix("VmRSS:") {
+        return (Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0) / 1024
+    }
+    return 0
 }

@@ -62,7 +62,9 @@ extension Episode {
     /// Sets how this episode's commands are confined (limits, cgroups, where its folder
     /// goes). Takes effect from the next `run_shell`; the episode's current folder, if any,
     /// is removed and the tree is written again at the next command.
-    public func configureShell(_ configuration: ShellConfiguration) {
+    public func configureShell(_ configuration: ShellConfiguration) async {
+        await acquireTurn()
+        defer { releaseTurn() }
         shell?.close()
         shell = ShellSession(configuration: configuration)
     }
@@ -117,7 +119,7 @@ extension Episode {
         let t = r.timing
         func ms(_ s: Double) -> JSON { .double((s * 1e6).rounded() / 1e3) }
         return ["durationMs": ms(t.totalSeconds), "spawnMs": ms(t.spawnSeconds), "runMs": ms(t.runSeconds),
-                "scanMs": ms(t.scan.seconds), "syncMs": ms(t.scan.syncSeconds), "examined": JSON(t.scan.examined),
+                "scanMs": ms(t.scan.seconds), "scanMethod": .string(t.scan.method), "launcher": .string(t.launcher), "syncMs": ms(t.scan.syncSeconds), "examined": JSON(t.scan.examined),
                 "hashed": JSON(t.scan.hashed), "hashedBytes": JSON(t.scan.hashedBytes), "restamped": JSON(t.scan.restamped),
                 "synced": JSON(t.scan.synced), "localCalls": JSON(t.localCalls)]
     }

@@ -5,14 +5,15 @@ import TerrariumWorld
 import Glibc
 #endif
 
-/// Reading back what a command did: an lstat walk of the workspace against the world's
-/// tree. A file whose size, mode, mtime (the world's virtual time) and stamp (inode and
-/// ctime from when we last wrote or read it) are unchanged is unchanged; any other file is
-/// read and hashed. The choice is measured in docs/SHELL.md: the walk costs a few
-/// microseconds per entry, hashing is only paid for candidates.
+/// Reading back what a command did, as world effects. Candidates come from the inotify
+/// record of the command (ChangeWatch) or, when that record may be incomplete, from an
+/// lstat walk of the whole tree. A candidate file whose size, mode, mtime (the world's
+/// virtual time) and stamp (inode and ctime from when the supervisor last wrote or read
+/// it) are unchanged is unchanged; any other is read and hashed. The choice is measured in
+/// docs/SHELL.md.
 ///
 /// Runs only after every process of the sandbox is gone (the pid namespace died with its
-/// init), so nothing changes under the walk; it still never follows a link.
+/// init), so nothing changes under it; it still never follows a link.
 struct ChangeScan {
     let mirror: WorkspaceMirror
     let now: VirtualTime
@@ -28,10 +29,16 @@ struct ChangeScan {
     var statistics = ScanStatistics()
     /// With `false`, every file is hashed (the benchmark's baseline).
     var useFastPath = true
+    /// With `false`, the whole tree is walked even when inotify has a complete record.
+    var useEvents = true
     var maxNewEntries = Int.max
     private var newEntries = 0
     /// New entries removed because they were over `maxNewEntries`, and the first of them.
     private var overflow = (count: 0, first: "")
+    /// Paths already examined in this scan (hard links bring some twice).
+    private var examined: Set<WorkspacePath> = []
+    /// Files the event record says were written: always read (with their other names).
+    private var mustRead: Set<WorkspacePath> = []
 
     init(mirror: WorkspaceMirror, world: World, sizeBudget: Int) {
         self.mirror = mirror
@@ -42,20 +49,16 @@ struct ChangeScan {
 
     mutating func run() throws(ShellError) {
         let start = monotonicSeconds()
-        let dir = try DirectoryHandle.open(mirror.root)
-        var st = stat()
-        guard fstat(dir.fd, &st) == 0 else { throw .system("workspace", "fstat", mirror.root) }
-        if let rootNode = world.files[.root], mode(st) != rootNode.mode {
-            try dir.setOwnMode(rootNode.mode)
-            reverted.append(".")
+        if useEvents, let watch = mirror.watch, let touched = watch.touched() {
+            statistics.method = "events"
+            try runCandidates(touched)
+        } else {
+            statistics.method = "walk"
+            try runWalk()
         }
-        let removedSomething = try walk(dir, .root)
         if overflow.count > 0 {
             skipped.append(SkippedEntry(path: overflow.first, kind: "over the new-entry budget (\(maxNewEntries))",
                                         action: "removed \(overflow.count) new entr\(overflow.count == 1 ? "y" : "ies") from here on"))
-        }
-        if let rootNode = world.files[.root], removedSomething || !rootNode.modified.matches(st.st_mtim) {
-            try dir.setOwnTime(rootNode.modified)
         }
         mirror.tree = world.files
         statistics.seconds = monotonicSeconds() - start
@@ -63,67 +66,125 @@ struct ChangeScan {
 
     func mode(_ st: stat) -> UInt32 { UInt32(st.st_mode) & 0o7777 }
 
-    /// Scans one folder; returns whether entries were removed from it (its time then needs
-    /// resetting again).
-    mutating func walk(_ dir: DirectoryHandle, _ folder: WorkspacePath) throws(ShellError) -> Bool {
-        var removedSomething = false
+    // MARK: The whole tree
+
+    mutating func runWalk() throws(ShellError) {
+        let dir = try DirectoryHandle.open(mirror.root)
+        try walk(dir, .root)
+    }
+
+    /// Examines every entry of a folder and, recursively, of its folders; then puts the
+    /// folder's own mode and time back to the world's.
+    mutating func walk(_ dir: DirectoryHandle, _ folder: WorkspacePath) throws(ShellError) {
         var present: [(name: String, path: WorkspacePath)] = []
         for raw in try dir.entries().sorted(by: { $0.lexicographicallyPrecedes($1) }) {
             guard let name = String(validating: raw, as: UTF8.self) else {
                 try dir.removeTree(bytes: raw)
                 skipped.append(SkippedEntry(path: SkippedEntry.printable(folder, raw), kind: "name not UTF-8", action: "removed"))
-                removedSomething = true
                 continue
             }
             present.append((name, folder.appending(name)))
         }
-        let onDisk = Set(present.map(\.path))
-        for gone in world.files.list(folder) where !onDisk.contains(gone) { try delete(gone) }
+        let known = world.files.children[folder] ?? []
+        if known.count > 0 {
+            let onDisk = Set(present.map(\.path))
+            for gone in known.sorted() where !onDisk.contains(gone) { try delete(gone) }
+        }
+        for (name, path) in present { try examine(dir, name, path, walkFolders: true) }
+        try settleFolder(dir, folder)
+    }
 
-        for (name, path) in present {
-            guard let st = try dir.status(name) else { continue }
-            statistics.examined += 1
-            let before = world.files[path]
-            if before == nil {
-                newEntries += 1
-                if newEntries > maxNewEntries {
-                    try dir.removeTree(name)
-                    if overflow.count == 0 { overflow.first = path.raw }
-                    overflow.count += 1
-                    removedSomething = true
-                    continue
+    // MARK: Only what the command touched
+
+    mutating func runCandidates(_ touched: ChangeWatch.Touched) throws(ShellError) {
+        var byFolder: [WorkspacePath: Set<WorkspacePath>] = [:]
+        for path in touched.written { mustRead.formUnion([path] + mirror.otherNames(of: path)) }
+        for path in touched.names {
+            // A file with other names changed under all of them.
+            for p in [path] + mirror.otherNames(of: path) { if let parent = p.parent { byFolder[parent, default: []].insert(p) } }
+        }
+        let folders = Set(byFolder.keys).union(touched.folders)
+        // Shallow first: a folder that is gone is handled by its parent's entry.
+        for folder in folders.sorted() {
+            guard world.files[folder]?.isDirectory == true, let dir = try open(folder) else { continue }
+            for path in (byFolder[folder] ?? []).sorted() where !examined.contains(path) {
+                guard world.files[folder]?.isDirectory == true else { break }
+                if try dir.status(path.name) == nil {
+                    try delete(path)
+                } else {
+                    try examine(dir, path.name, path, walkFolders: false)
                 }
             }
-            switch st.st_mode & S_IFMT {
-            case S_IFDIR:
-                if let before, !before.isDirectory { try delete(path) }
-                if world.files[path] == nil {
-                    try apply(.created, path, .makeDirectory(path: path, mode: mode(st), modified: now), previous: nil)
-                }
-                let sub = try dir.openDirectory(name)
-                let node = world.files[path]!
-                if mode(st) != node.mode {
-                    try sub.setOwnMode(node.mode)
-                    reverted.append(path.raw)
-                }
-                let removedInside = try walk(sub, path)
-                if removedInside || !node.modified.matches(st.st_mtim) {
-                    try sub.setOwnTime(node.modified)
-                    statistics.restamped += 1
-                }
-            case S_IFREG:
-                removedSomething = try file(dir, name, path, st, before) || removedSomething
-            case S_IFLNK:
-                removedSomething = try link(dir, name, path, st, before) || removedSomething
-            default:
-                // Never opened: unlink only removes the name.
+            try settleFolder(dir, folder)
+        }
+    }
+
+    /// Opens a folder of the tree from the home, component by component, never through a
+    /// link; nil when it is no longer a folder on disk.
+    func open(_ folder: WorkspacePath) throws(ShellError) -> DirectoryHandle? {
+        var dir = try DirectoryHandle.open(mirror.root)
+        for part in folder.components {
+            let fd = openat(dir.fd, String(part), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            guard fd >= 0 else { return nil }
+            dir = DirectoryHandle(fd: fd, path: dir.child(String(part)))
+        }
+        return dir
+    }
+
+    // MARK: One entry
+
+    /// Compares one entry on disk with the world and records the difference. A new folder
+    /// is walked whole; an existing one only with `walkFolders` (a full walk).
+    mutating func examine(_ dir: DirectoryHandle, _ name: String, _ path: WorkspacePath, walkFolders: Bool) throws(ShellError) {
+        guard examined.insert(path).inserted, let st = try dir.status(name) else { return }
+        statistics.examined += 1
+        let before = world.files[path]
+        if before == nil {
+            newEntries += 1
+            if newEntries > maxNewEntries {
                 try dir.removeTree(name)
-                if before != nil { try delete(path) }
-                skipped.append(SkippedEntry(path: path.raw, kind: kindName(st), action: "removed"))
-                removedSomething = true
+                if overflow.count == 0 { overflow.first = path.raw }
+                overflow.count += 1
+                return
             }
         }
-        return removedSomething
+        switch st.st_mode & S_IFMT {
+        case S_IFDIR:
+            if let before, !before.isDirectory { try delete(path) }
+            let isNew = world.files[path] == nil
+            if isNew {
+                try apply(.created, path, .makeDirectory(path: path, mode: mode(st), modified: now), previous: nil)
+            }
+            if isNew || walkFolders {
+                let sub = try dir.openDirectory(name)
+                mirror.watch?.watch(path, at: mirror.hostPath(path))
+                try walk(sub, path)
+            }
+        case S_IFREG:
+            try file(dir, name, path, st, before)
+        case S_IFLNK:
+            try link(dir, name, path, st, before)
+        default:
+            // Never opened: unlink only removes the name.
+            try dir.removeTree(name)
+            if before != nil { try delete(path) }
+            skipped.append(SkippedEntry(path: path.raw, kind: kindName(st), action: "removed"))
+        }
+    }
+
+    /// Puts a folder's mode (the world has no folder-mode effect) and time back.
+    mutating func settleFolder(_ dir: DirectoryHandle, _ folder: WorkspacePath) throws(ShellError) {
+        guard let node = world.files[folder] else { return }
+        var st = stat()
+        guard fstat(dir.fd, &st) == 0 else { throw .system("workspace", "fstat", dir.path) }
+        if mode(st) != node.mode {
+            try dir.setOwnMode(node.mode)
+            reverted.append(folder.isRoot ? "." : folder.raw)
+        }
+        if !node.modified.matches(st.st_mtim) {
+            try dir.setOwnTime(node.modified)
+            statistics.restamped += 1
+        }
     }
 
     func kindName(_ st: stat) -> String {
@@ -136,12 +197,21 @@ struct ChangeScan {
         }
     }
 
-    /// A regular file; returns true when it was removed from disk.
+    /// A regular file.
     mutating func file(_ dir: DirectoryHandle, _ name: String, _ path: WorkspacePath, _ st: stat,
-                       _ before: FileNode?) throws(ShellError) -> Bool {
-        if useFastPath, let before, let content = before.content, Int(st.st_size) == content.count,
+                       _ before: FileNode?) throws(ShellError) {
+        if st.st_nlink > 1 {
+            // Its other names changed with it: examine them too (a full walk reaches them anyway).
+            for other in mirror.otherNames(of: path, inode: UInt64(st.st_ino)) where !examined.contains(other) {
+                if let parent = other.parent, world.files[parent]?.isDirectory == true, let d = try open(parent),
+                    try d.status(other.name) != nil {
+                    try examine(d, other.name, other, walkFolders: false)
+                }
+            }
+        }
+        if useFastPath, !mustRead.contains(path), let before, let content = before.content, Int(st.st_size) == content.count,
             mode(st) == before.mode, before.modified.matches(st.st_mtim), mirror.stamps[path] == DiskStamp(st) {
-            return false
+            return
         }
         guard statistics.hashedBytes + Int(st.st_size) <= sizeBudget else {
             return try overBudget(dir, name, path, before)
@@ -171,19 +241,18 @@ struct ChangeScan {
             try dir.setTime(name, stampTime)
             statistics.restamped += 1
         }
-        if let after = try dir.status(name) { mirror.stamps[path] = DiskStamp(after) }
-        return false
+        if let after = try dir.status(name) { mirror.setStamp(path, after) }
     }
 
-    /// A symbolic link: recorded as itself (its target is just text); returns true when removed.
+    /// A symbolic link: recorded as itself (its target is just text).
     mutating func link(_ dir: DirectoryHandle, _ name: String, _ path: WorkspacePath, _ st: stat,
-                       _ before: FileNode?) throws(ShellError) -> Bool {
+                       _ before: FileNode?) throws(ShellError) {
         let raw = try dir.readLink(name)
         guard let target = String(validating: raw, as: UTF8.self) else {
             try dir.removeTree(name)
             if before != nil { try delete(path) }
             skipped.append(SkippedEntry(path: path.raw, kind: "link target not UTF-8", action: "removed"))
-            return true
+            return
         }
         var stampTime = now
         switch before?.kind {
@@ -199,14 +268,13 @@ struct ChangeScan {
             try dir.setTime(name, stampTime)
             statistics.restamped += 1
         }
-        if let after = try dir.status(name) { mirror.stamps[path] = DiskStamp(after) }
-        return false
+        if let after = try dir.status(name) { mirror.setStamp(path, after) }
     }
 
     /// More changed bytes than one command may hand the world: a new file is removed, a
     /// changed one gets the world's bytes back. Both are reported.
     mutating func overBudget(_ dir: DirectoryHandle, _ name: String, _ path: WorkspacePath,
-                             _ before: FileNode?) throws(ShellError) -> Bool {
+                             _ before: FileNode?) throws(ShellError) {
         try dir.removeTree(name)
         if let before {
             if before.isDirectory { try delete(path) } else {
@@ -219,18 +287,18 @@ struct ChangeScan {
                 case .directory: break
                 }
                 try dir.rename(temp, to: name)
-                if let after = try dir.status(name) { mirror.stamps[path] = DiskStamp(after) }
+                if let after = try dir.status(name) { mirror.setStamp(path, after) }
             }
         }
         skipped.append(SkippedEntry(path: path.raw, kind: "over the size budget",
                                     action: before == nil || before!.isDirectory ? "removed" : "restored"))
-        return true
     }
 
     mutating func delete(_ path: WorkspacePath) throws(ShellError) {
         guard let node = world.files[path] else { return }
         let inside = node.isDirectory ? world.files.descendants(of: path) : []
         mirror.forgetStamps(under: path, in: world.files)
+        if node.isDirectory { mirror.watch?.forget(under: path) }
         try apply(.deleted, path, .remove(path: path), previous: node, contents: inside)
     }
 

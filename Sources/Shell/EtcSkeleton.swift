@@ -41,7 +41,7 @@ enum EtcSkeleton {
     }
 
     /// Writes the rendered `/etc` into `root/etc` (root must exist and be empty).
-    static func render(into root: String, identity: SandboxIdentity, nameserver: String, preload: String) throws(ShellError) {
+    static func render(into root: String, identity: SandboxIdentity, nameserver: String, preload: String?) throws(ShellError) {
         let values = [
             "user": identity.user, "uid": String(identity.uid), "gid": String(identity.gid),
             "full_name": identity.fullName, "home": identity.home, "hostname": identity.hostname,
@@ -49,7 +49,7 @@ enum EtcSkeleton {
         ]
         var entries = try template.get()
         entries.append(.link(name: "localtime", target: "/usr/share/zoneinfo/" + identity.zoneName))
-        entries.append(.file(name: "ld.so.preload", text: preload + "\n"))
+        if let preload { entries.append(.file(name: "ld.so.preload", text: preload + "\n")) }
         entries.append(.file(name: VirtualClockFile.name, text: "+0\n"))
         guard mkdir(root + "/etc", 0o755) == 0 else { throw .system("etc", "mkdir", root + "/etc") }
         try write(entries, into: try DirectoryHandle.open(root + "/etc", layer: "etc"), values: values)

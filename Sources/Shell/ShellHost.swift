@@ -32,13 +32,6 @@ enum ShellHost {
             if kill(pid, 0) != 0 && errno == ESRCH { try? dir.removeTree(name) }
         }
     }
-
-    /// This process's episode folders that still exist (the benchmark counts leaks).
-    public static func liveDirectories(base: String) -> [String] {
-        guard let dir = try? DirectoryHandle.open(base) else { return [] }
-        let prefix = "\(getpid())."
-        return ((try? dir.entries()) ?? []).map { String(decoding: $0, as: UTF8.self) }.filter { $0.hasPrefix(prefix) }
-    }
 }
 
 /// A pthread mutex for the little shared state the shell keeps per process.

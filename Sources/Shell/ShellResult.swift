@@ -60,6 +60,8 @@ public struct ShellTiming: Sendable {
     /// From READY until the namespace was reaped.
     public var runSeconds = 0.0
     public var scan = ScanStatistics()
+    /// `helper` (the terrarium-sandbox process) or `in-process`.
+    public var launcher = "in-process"
     /// Notifications that were local IPC, not attempts.
     public var localCalls = 0
 }

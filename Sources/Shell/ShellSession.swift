@@ -13,12 +13,26 @@ import Glibc
 /// a dedicated sandbox thread, never on the cooperative pool.
 public final class ShellSession: @unchecked Sendable {
     public let configuration: ShellConfiguration
-    private var folder: String?
+    /// Written on the sandbox thread, read by anyone: under `lock`.
+    private var folderPath: String?
+    private let lock = ProcessLock()
+    private var folder: String? {
+        get { lock.withLock { folderPath } }
+        set { lock.withLock { folderPath = newValue } }
+    }
     private var identity: SandboxIdentity?
     private var mirror: WorkspaceMirror?
+    private var clockFile: VirtualClockFile?
     private var closed = false
-    /// With `false`, the change scan hashes every file (the benchmark's baseline).
+    /// With `false`, the change scan hashes every file (a benchmark baseline).
     public var useFastPath = true
+    /// With `false`, the change scan walks the whole tree after every command instead of
+    /// examining what inotify saw touched (a benchmark baseline).
+    public var useChangeEvents = true
+
+    /// The launcher process's id once it runs (sandboxes are its children, and their
+    /// cgroups are named `terrarium-<its pid>-N`); nil while commands run in-process.
+    public static var launcherProcessID: Int32? { SandboxHelper.processID }
 
     public init(configuration: ShellConfiguration = ShellConfiguration()) {
         self.configuration = configuration
@@ -54,6 +68,7 @@ public final class ShellSession: @unchecked Sendable {
         guard let folder else { return }
         self.folder = nil
         mirror = nil
+        clockFile = nil
         try? removeTree(folder)
     }
 
@@ -72,7 +87,7 @@ public final class ShellSession: @unchecked Sendable {
         let syncStart = monotonicSeconds()
         let synced = try mirror.sync(to: world.files)
         let syncSeconds = monotonicSeconds() - syncStart
-        try VirtualClockFile.write(etc: folder + "/root/etc", now: world.clock.now)
+        try clockFile!.set(world.clock.now)
 
         let timeout = max(1, min(command.timeoutSeconds, configuration.maxTimeoutSeconds))
         var binds: [(String, String)] = []
@@ -84,7 +99,16 @@ public final class ShellSession: @unchecked Sendable {
             maxAttempts: configuration.maxRecordedAttempts, fileSizeLimit: configuration.fileSizeLimit,
             openFiles: configuration.openFiles, cpuSeconds: timeout + 1, tmpBytes: configuration.tmpBytes,
             cgroups: configuration.cgroups)
-        let output = try launch.run(policy: policy).get()
+        // What the supervisor itself just wrote is not the command's doing.
+        mirror.watch?.drain()
+        let output: SandboxOutput
+        if configuration.launcherProcess, let helper = try SandboxHelper.shared(policyPath: policy.path) {
+            output = try helper.run(launch).get()
+            timing.launcher = "helper"
+        } else {
+            output = try launch.run(policy: policy).get()
+            timing.launcher = "in-process"
+        }
         if output.execErrno != 0 {
             throw ShellError(layer: "exec", "/bin/sh could not be started inside: \(errnoText(output.execErrno))")
         }
@@ -94,6 +118,7 @@ public final class ShellSession: @unchecked Sendable {
 
         var scan = ChangeScan(mirror: mirror, world: world, sizeBudget: configuration.scanBudgetBytes)
         scan.useFastPath = useFastPath
+        scan.useEvents = useChangeEvents
         scan.maxNewEntries = configuration.maxNewEntries
         try scan.run()
         timing.scan = scan.statistics
@@ -118,12 +143,13 @@ public final class ShellSession: @unchecked Sendable {
     private func prepared(_ world: World) throws(ShellError) -> (SandboxIdentity, WorkspaceMirror, String) {
         if let identity, let mirror, let folder { return (identity, mirror, folder) }
         let identity = try SandboxIdentity(world: world, configuration: configuration)
-        let preload = try VirtualClockFile.library.get()
+        let preload = configuration.virtualClock ? try VirtualClockFile.library.get() : nil
         let folder = try ShellHost.newEpisodeDirectory(base: configuration.baseDirectory)
         self.folder = folder
         guard mkdir(folder + "/root", 0o755) == 0 else { throw .system("etc", "mkdir", folder + "/root") }
         try EtcSkeleton.render(into: folder + "/root", identity: identity, nameserver: configuration.nameserver,
                                preload: preload)
+        clockFile = try VirtualClockFile(etc: folder + "/root/etc")
         let mirror = WorkspaceMirror(root: folder + "/home", owner: Owner.forAgent(uid: identity.uid, gid: identity.gid))
         try mirror.materialise(world.files)
         self.identity = identity

@@ -29,6 +29,8 @@ public struct SkippedEntry: Sendable, Equatable {
 
 /// How the change scan went (host measurements, for the unhashed `wall` object).
 public struct ScanStatistics: Sendable {
+    /// `events` (only what inotify saw touched) or `walk` (the whole tree).
+    public var method = "walk"
     /// Entries examined with lstat.
     public var examined = 0
     /// Files whose content was read and hashed (the fast path failed for them).
@@ -40,6 +42,7 @@ public struct ScanStatistics: Sendable {
     public var synced = 0
     public var seconds = 0.0
     public var syncSeconds = 0.0
+    public init() {}
 }
 
 extension SkippedEntry {

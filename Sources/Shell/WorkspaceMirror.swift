@@ -18,12 +18,49 @@ final class WorkspaceMirror {
     /// For each file and link: its inode and ctime when the supervisor last wrote or read
     /// it. A write, a chmod, a rename or a utimensat all change ctime, which no process can
     /// set, so an equal stamp proves the content is the one the world knows.
-    var stamps: [WorkspacePath: DiskStamp] = [:]
+    private(set) var stamps: [WorkspacePath: DiskStamp] = [:]
+    /// inode → the paths stamped with it, to find every name of a hard-linked file.
+    private(set) var inodes: [UInt64: Set<WorkspacePath>] = [:]
+    /// inotify on every folder (nil: every scan walks the whole tree).
+    let watch: ChangeWatch?
     private var tempCounter = 0
 
-    init(root: String, owner: Owner) {
+    init(root: String, owner: Owner, watchChanges: Bool = true) {
         self.root = root
         self.owner = owner
+        self.watch = watchChanges ? ChangeWatch() : nil
+    }
+
+    func setStamp(_ path: WorkspacePath, _ st: stat) {
+        let stamp = DiskStamp(st)
+        if let old = stamps.updateValue(stamp, forKey: path), old.inode != stamp.inode {
+            inodes[old.inode]?.remove(path)
+            if inodes[old.inode]?.isEmpty == true { inodes[old.inode] = nil }
+        }
+        inodes[stamp.inode, default: []].insert(path)
+    }
+
+    func removeStamp(_ path: WorkspacePath) {
+        guard let old = stamps.removeValue(forKey: path) else { return }
+        inodes[old.inode]?.remove(path)
+        if inodes[old.inode]?.isEmpty == true { inodes[old.inode] = nil }
+    }
+
+    /// Every other path stamped with the same inode (hard links).
+    func otherNames(of path: WorkspacePath, inode: UInt64? = nil) -> Set<WorkspacePath> {
+        guard let ino = inode ?? stamps[path]?.inode, var all = inodes[ino] else { return [] }
+        all.remove(path)
+        return all
+    }
+
+    func hostPath(_ path: WorkspacePath) -> String { path.isRoot ? root : root + "/" + path.raw }
+
+    /// Watches every folder of `files` not watched yet.
+    func watchFolders(_ files: FileTree) {
+        guard let watch else { return }
+        for (path, node) in files.nodes where node.isDirectory && !watch.isWatched(path) {
+            watch.watch(path, at: hostPath(path))
+        }
     }
 
     /// Creates the home folder and writes the whole tree into it.
@@ -36,6 +73,7 @@ final class WorkspaceMirror {
         try dir.setOwnMode(rootNode.mode)
         try dir.setOwnTime(rootNode.modified)
         tree = files
+        watchFolders(files)
     }
 
     private func write(_ files: FileTree, _ folder: WorkspacePath, into dir: DirectoryHandle) throws(ShellError) {
@@ -57,10 +95,10 @@ final class WorkspaceMirror {
             try sub.setOwnTime(node.modified)
         case .file(let content):
             let st = try dir.createFile(name, content.bytes, mode: node.mode, owner: owner, modified: node.modified)
-            stamps[path] = DiskStamp(st)
+            setStamp(path, st)
         case .symlink(let target):
             let st = try dir.makeSymlink(name, target: target, owner: owner, modified: node.modified)
-            stamps[path] = DiskStamp(st)
+            setStamp(path, st)
         }
     }
 
@@ -88,6 +126,7 @@ final class WorkspaceMirror {
         for path in removals.sorted() where !hasAncestor(path, in: removed) {
             try handle(path.parent!).removeTree(path.name)
             forgetStamps(under: path, in: old)
+            watch?.forget(under: path)
             handles[path] = nil
             count += 1
         }
@@ -115,7 +154,7 @@ final class WorkspaceMirror {
                 let temp = nextTempName(in: dir)
                 try create(path, node, in: dir, as: temp, files: files)
                 try dir.rename(temp, to: path.name)
-                if let st = try dir.status(path.name) { stamps[path] = DiskStamp(st) }
+                if let st = try dir.status(path.name) { setStamp(path, st) }
             }
         }
         // 3. Folder times and the home's own mode and time, deepest first.
@@ -127,6 +166,7 @@ final class WorkspaceMirror {
             try h.setOwnTime(node.modified)
         }
         tree = files
+        watchFolders(files)
         return count
     }
 
@@ -139,8 +179,8 @@ final class WorkspaceMirror {
     }
 
     func forgetStamps(under path: WorkspacePath, in files: FileTree) {
-        stamps[path] = nil
-        for p in files.descendants(of: path) { stamps[p] = nil }
+        removeStamp(path)
+        for p in files.descendants(of: path) { removeStamp(p) }
     }
 
     func hasAncestor(_ path: WorkspacePath, in set: Set<WorkspacePath>) -> Bool {

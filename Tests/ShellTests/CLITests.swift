@@ -90,9 +90,13 @@ extension ShellTests {
             p.standardError = FileHandle.nullDevice
             try p.run()
             let child = p.processIdentifier
+            var launcher: Int32?
             func sandboxed() -> [Int32] {
-                uid1000Processes().filter {
-                    ((try? String(contentsOfFile: "/proc/\($0)/cgroup", encoding: .utf8)) ?? "").contains("terrarium-\(child)-")
+                if launcher == nil { launcher = launcherProcess(of: child) }
+                let tags = ["terrarium-\(child)-"] + (launcher.map { ["terrarium-\($0)-"] } ?? [])
+                return uid1000Processes().filter { pid in
+                    let cgroup = (try? String(contentsOfFile: "/proc/\(pid)/cgroup", encoding: .utf8)) ?? ""
+                    return tags.contains { cgroup.contains($0) }
                 }
             }
             var seen: [Int32] = []
@@ -109,6 +113,10 @@ extension ShellTests {
                 left = sandboxed()
             }
             #expect(left.isEmpty, "sandbox processes outlived their supervisor: \(left)")
+            if let launcher {
+                let state = (try? String(contentsOfFile: "/proc/\(launcher)/status", encoding: .utf8)) ?? "State:\tX"
+                #expect(state.contains("State:\tZ") || state.contains("State:\tX"), "the launcher process outlived its supervisor")
+            }
         }
     }
 }

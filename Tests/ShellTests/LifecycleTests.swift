@@ -78,6 +78,52 @@ extension ShellTests {
             #expect(released.map { FileManager.default.fileExists(atPath: $0) } == false)
         }
 
+        @Test func theBaseFolderIsConfigurable() async throws {
+            let base = try TempDir("base")
+            defer { base.remove() }
+            var config = ShellConfiguration()
+            config.baseDirectory = base.path + "/ws"
+            let office = try Office()
+            await office.episode.configureShell(config)
+            let s = try await office.sh("echo on-disk > d.txt; cat d.txt")
+            #expect(s.lines == ["on-disk"])
+            let folder = try #require(await office.episode.shellFolder)
+            #expect(folder.hasPrefix(base.path + "/ws/\(getpid())."))
+            #expect(FileManager.default.contents(atPath: folder + "/home/d.txt") == Data("on-disk\n".utf8))
+            await office.finish()
+            #expect(!FileManager.default.fileExists(atPath: folder))
+        }
+
+        @Test func commandsAreLaunchedByTheLauncherProcessOrInProcessAlike() async throws {
+            for launcher in [true, false] {
+                var config = ShellConfiguration()
+                config.launcherProcess = launcher
+                let office = try Office()
+                await office.episode.configureShell(config)
+                let s = try await office.sh("echo x > made.txt; bash -c 'echo > /dev/tcp/192.0.2.7/25' 2>/dev/null; echo $?")
+                #expect(s.lines == ["1"])
+                #expect(s.executed?.wall["launcher"] == (launcher ? "helper" : "in-process"),
+                        "terrarium-sandbox should be built next to the tests (swift build)")
+                #expect(s.denied("connect").first?["address"] == "192.0.2.7")
+                #expect(s.events("file.created").first?.payload["path"] == "made.txt")
+                await office.finish()
+            }
+            #expect(leftoverProcesses().isEmpty)
+        }
+
+        @Test func aLauncherProcessThatDiedIsStartedAgain() async throws {
+            try await withOffice { office in
+                _ = try await office.sh("true")
+                let first = try #require(ShellSession.launcherProcessID)
+                kill(first, SIGKILL)
+                try await Task.sleep(for: .milliseconds(50))
+                let s = try await office.sh("echo again")
+                #expect(s.lines == ["again"])
+                let second = try #require(ShellSession.launcherProcessID)
+                #expect(second != first)
+            }
+        }
+
         @Test func forkedEpisodesHaveTheirOwnShell() async throws {
             try await withOffice { office in
                 _ = try await office.sh("echo parent > p.txt")

@@ -170,10 +170,22 @@ struct CanaryFile {
     }
 }
 
-/// Live processes of this test process's sandboxes: uid 1000 in one of our cgroups
-/// (`terrarium-<our pid>-N`) or our direct children. Zombies do not count.
+/// Live processes of this test process's sandboxes: uid 1000 in one of their cgroups
+/// (`terrarium-<pid>-N`, named after the process that spawned them: ours or our launcher
+/// process's) or children of either. Zombies do not count.
 func leftoverProcesses(excluding: Set<Int32> = []) -> [String] {
-    let me = getpid()
+    sandboxProcesses(spawnedBy: [getpid()] + (ShellSession.launcherProcessID.map { [$0] } ?? []), excluding: excluding)
+}
+
+/// The launcher process (terrarium-sandbox) started by process `parent`, if any.
+func launcherProcess(of parent: Int32) -> Int32? {
+    ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap(Int32.init).first { pid in
+        let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+        return status.contains("\nPPid:\t\(parent)\n") && status.hasPrefix("Name:\tterrarium-sandb")
+    }
+}
+
+func sandboxProcesses(spawnedBy spawners: [Int32], excluding: Set<Int32> = []) -> [String] {
     var out: [String] = []
     for name in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
         guard let pid = Int32(name), !excluding.contains(pid) else { continue }
@@ -184,7 +196,7 @@ func leftoverProcesses(excluding: Set<Int32> = []) -> [String] {
         }, uniquingKeysWith: { a, _ in a })
         guard fields["Uid"]?.split(separator: "\t").first == "1000", fields["State"]?.hasPrefix("Z") == false else { continue }
         let cgroup = (try? String(contentsOfFile: "/proc/\(pid)/cgroup", encoding: .utf8)) ?? ""
-        if cgroup.contains("terrarium-\(me)-") || fields["PPid"] == String(me) {
+        if spawners.contains(where: { cgroup.contains("terrarium-\($0)-") || fields["PPid"] == String($0) }) {
             out.append("\(pid) \(fields["Name"] ?? "?")")
         }
     }

@@ -82,6 +82,71 @@ extension ShellTests {
             }
         }
 
+        @Test func onlyTouchedEntriesAreExaminedWhenTheEventRecordIsComplete() async throws {
+            try await withOffice { office in
+                let idle = try await office.sh("true")
+                #expect(idle.executed?.wall["scanMethod"] == "events")
+                #expect(idle.executed?.wall["examined"] == 0)
+                let one = try await office.sh("echo x >> notes/todo.md")
+                #expect(one.executed?.wall["examined"] == 1)
+                #expect(one.events("file.modified").map { $0.payload["path"] } == ["notes/todo.md"])
+            }
+        }
+
+        @Test func aFileWrittenUnderAnotherNameChangesUnderAllItsNames() async throws {
+            try await withOffice { office in
+                let link = try await office.sh("mkdir sub && echo one > a.txt && ln a.txt sub/b.txt")
+                #expect(link.events("file.created").compactMap { $0.payload["path"]?.stringValue } == ["a.txt", "sub", "sub/b.txt"])
+                // Written through one name only: inotify reports only that name.
+                let write = try await office.sh("echo two >> sub/b.txt")
+                let modified = Set(write.events("file.modified").compactMap { $0.payload["path"]?.stringValue })
+                #expect(modified == ["a.txt", "sub/b.txt"])
+                let read = try await office.call("read_file", ["path": "a.txt"])
+                #expect(read.text == "one\ntwo\n")
+            }
+        }
+
+        @Test func mmapWritesAndHiddenTimesAreSeen() async throws {
+            try await withOffice { office in
+                let s = try await office.sh("""
+                    python3 - <<'PY'
+                    import mmap, os
+                    st = os.stat('notes/todo.md')
+                    with open('notes/todo.md', 'r+b') as f:
+                        m = mmap.mmap(f.fileno(), 0); m[0:1] = b'X'; m.flush(); m.close()
+                    os.utime('notes/todo.md', ns=(st.st_atime_ns, st.st_mtime_ns))
+                    PY
+                    """)
+                #expect(s.exitCode == 0, "\(s.stderr)")
+                #expect(s.events("file.modified").map { $0.payload["path"] } == ["notes/todo.md"])
+                let read = try await office.call("read_file", ["path": "notes/todo.md", "limit": 1])
+                #expect(read.text.hasPrefix("X Atlas"))
+            }
+        }
+
+        @Test func aMovedFolderIsStillWatchedAtItsNewPath() async throws {
+            try await withOffice { office in
+                let move = try await office.sh("mv notes archived-notes")
+                #expect(move.events("file.created").first?.payload["path"] == "archived-notes")
+                #expect(move.events("file.deleted").first?.payload["path"] == "notes")
+                let edit = try await office.sh("echo later >> archived-notes/todo.md")
+                #expect(edit.events("file.modified").map { $0.payload["path"] } == ["archived-notes/todo.md"])
+                #expect(edit.executed?.wall["scanMethod"] == "events")
+            }
+        }
+
+        @Test func anOverflowingEventQueueFallsBackToAWalk() async throws {
+            // 20,000 alternating events (identical consecutive ones are merged) overflow the
+            // kernel's queue of 16,384.
+            try await withOffice { office in
+                let s = try await office.sh("python3 -c \"import os\nfor i in range(20000): os.utime(('README.md', 'notes/todo.md')[i % 2])\"; echo changed >> hr/org-chart.md")
+                #expect(s.executed?.wall["scanMethod"] == "walk")
+                #expect(s.events("file.modified").map { $0.payload["path"] } == ["hr/org-chart.md"])
+                let next = try await office.sh("true")
+                #expect(next.executed?.wall["scanMethod"] == "events")
+            }
+        }
+
         @Test func replayVerifyRebuildsTheWorldWithoutRunningAnything() async throws {
             let office = try Office()
             _ = try await office.sh("echo one > a.txt; mkdir d; ln -s a.txt d/link; head -c 20000 /dev/urandom > d/bin")
