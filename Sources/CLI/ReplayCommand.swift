@@ -55,20 +55,18 @@ struct ReplayCommand: AsyncParsableCommand {
         let walk: EpisodeReader.Walk
         do {
             reader = try EpisodeReader(directory: episode)
-            walk = try reader.walk(upTo: verify ? nil : at, keepEvents: false)
+            walk = try reader.walk(upTo: verify ? nil : at, capture: at)
         } catch { throw fail("\(episode): \(error)") }
-        let log = try? reader.eventLog()
-        let total = log?.lines.count ?? 0
+        let total = walk.lineCount
         if let error = walk.error {
             let seq = error.seq.map { "first bad seq \($0): " } ?? ""
             throw fail("\(episode): INVALID: \(seq)\(error)")
         }
         if let at {
-            guard at <= total else { throw fail("\(episode): --at \(at) but the log has \(total) events") }
-            if !verify || at <= total {
-                let world = try atWorld(reader, at, walk)
-                print(format == "json" ? world.snapshotJSON(InlineContentCodec()).prettyString() : WorldPrinter.text(world, seq: at))
+            guard at <= total, let world = walk.captured else {
+                throw fail("\(episode): --at \(at) but the log has \(total) events")
             }
+            print(format == "json" ? world.snapshotJSON(InlineContentCodec()).prettyString() : WorldPrinter.text(world, seq: at))
         }
         guard verify else { return }
         var unfinished: [String] = []
@@ -104,13 +102,5 @@ struct ReplayCommand: AsyncParsableCommand {
             }
             throw fail("\(episode): \(report.divergences.count) divergent call\(report.divergences.count == 1 ? "" : "s") of \(report.calls)")
         }
-    }
-
-    func atWorld(_ reader: EpisodeReader, _ seq: Int, _ walk: EpisodeReader.Walk) throws -> World {
-        if !verify { return walk.world }
-        do {
-            let partial = try reader.walk(upTo: seq)
-            return partial.world
-        } catch { throw fail("\(episode): \(error)") }
     }
 }

@@ -42,15 +42,22 @@ public struct EpisodeReader {
         /// A torn last line, reported apart: the prefix before it is still checked.
         public var tornTail: RecordingError?
         public var lastHash: Digest
+        /// Lines (complete events) in the log, however far the walk went.
+        public var lineCount = 0
+        /// The world right after the event `capture` named, when the walk got that far.
+        public var captured: World?
     }
 
     /// Re-applies events in order, checking each line's own hash, the chain, the seq and the
     /// state hash, up to `limit` (a seq) or the end. Stops at the first problem.
-    public func walk(upTo limit: Int? = nil, keepEvents: Bool = false) throws(RecordingError) -> Walk {
+    /// `capture`: also keep the world as it was right after that seq (so one pass can both
+    /// verify the whole log and show the world at a point).
+    public func walk(upTo limit: Int? = nil, keepEvents: Bool = false, capture: Int? = nil) throws(RecordingError) -> Walk {
         var world = try initialWorld()
         let log = try eventLog()
         let codec = self.codec
         var walk = Walk(world: world, events: [], error: nil, tornTail: nil, lastHash: manifest.initialSnapshot)
+        walk.lineCount = log.lines.count
         if let tail = log.tornTail { walk.tornTail = .tornTail(line: log.lines.count + 1, bytes: tail.count) }
         for (index, bytes) in log.lines.enumerated() {
             let expected = index + 1
@@ -84,6 +91,7 @@ public struct EpisodeReader {
                     throw .stateMismatch(seq: expected, expected: record.state.tagged, actual: world.stateHash.tagged)
                 }
                 walk.lastHash = record.hash
+                if expected == capture { walk.captured = world }
                 if keepEvents { walk.events.append(record) }
             } catch {
                 // A line too damaged to show its seq is still named by the seq it should have.
