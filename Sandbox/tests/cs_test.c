@@ -691,7 +691,10 @@ static void *thread_body(void *arg)
     for (int i = 0; i < 6; i++) {
         struct opts o = { .timeout_ms = 20000, .no_cgroup = 1, .lim = { .nofile = 256 } };
         struct run *R = sbx_opts("echo /proc/[0-9]*; sleep 0.05", &o);
-        ok += ran_ok(R) && strcmp(R->out, "/proc/1 /proc/2\n") == 0 && R->r.wall_ms < 5000;
+        int good = ran_ok(R) && strcmp(R->out, "/proc/1 /proc/2\n") == 0 && R->r.wall_ms < 5000;
+        if (!good)  /* say which part failed, so a rare failure can be diagnosed from the log */
+            fprintf(stderr, "life/threads: ran_ok=%d wall_ms=%lld out=[%s]\n", ran_ok(R), (long long)R->r.wall_ms, R->out);
+        ok += good;
         run_free(R);
     }
     (void)arg;
