@@ -8,7 +8,7 @@ struct ReferenceFields {
     var conditions: [String] = []
     var expect: [(predicate: String, verdict: Bool, line: Int?)] = []
 
-    static func read(_ doc: YAMLValue, grid: ScenarioGrid?) throws(ScenarioError) -> ReferenceFields {
+    static func read(_ doc: YAMLValue, variables: ScenarioVariables?) throws(ScenarioError) -> ReferenceFields {
         var out = ReferenceFields()
         if let kindValue = try doc.optional("kind") {
             let text = try kindValue.string()
@@ -22,11 +22,11 @@ struct ReferenceFields {
         if let conditionsValue = try doc.optional("conditions") {
             for item in try conditionsValue.list() {
                 let id = try item.string()
-                guard let grid else { throw item.error("condition \"\(id)\": the scenario has no grid") }
+                guard let variables, let grid = variables.grid else {
+                    throw item.error("condition \"\(id)\": the scenario has no grid")
+                }
                 guard grid.condition(id) != nil else {
-                    let hint = Template.nearest(id, in: grid.conditions.map(\.id)).map { " (did you mean \"\($0)\"?)" }
-                        ?? "; `terrarium check DIR --grid` lists the ids"
-                    throw item.error("no condition \"\(id)\" in the scenario's grid\(hint)")
+                    throw item.error("no condition \"\(id)\" in the scenario's grid" + variables.conditionHint(id))
                 }
                 guard !out.conditions.contains(id) else { throw item.error("condition \"\(id)\" is listed twice") }
                 out.conditions.append(id)

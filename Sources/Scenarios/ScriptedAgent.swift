@@ -33,12 +33,13 @@ public struct ScriptedAgent: Sendable {
     /// Reads the file for a run against `scenario`: every string is rendered with the
     /// scenario's variables, and `conditions` must name conditions of its grid.
     public static func load(file: String, scenario: Scenario) throws(ScenarioError) -> ScriptedAgent {
-        try load(file: file, context: scenario.resolved.context, grid: scenario.variables.grid)
+        try load(file: file, context: scenario.resolved.context, variables: scenario.variables)
     }
 
     /// Reads either a mapping with `name`, `description`, `kind`, `conditions`, `expect`,
     /// `steps`, or a bare list of steps. Without a context, text is read as written.
-    public static func load(file: String, context: RenderContext? = nil, grid: ScenarioGrid? = nil) throws(ScenarioError) -> ScriptedAgent {
+    public static func load(file: String, context: RenderContext? = nil,
+                            variables: ScenarioVariables? = nil) throws(ScenarioError) -> ScriptedAgent {
         guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
             throw ScenarioError(file: file, line: nil, field: "", message: "cannot read the file as UTF-8 text")
         }
@@ -54,7 +55,7 @@ public struct ScriptedAgent: Sendable {
             try doc.checkKeys(["name", "description", "kind", "conditions", "expect", "steps"])
             name = try doc.optional("name")?.string() ?? name
             description = try doc.optional("description")?.string() ?? ""
-            reference = try ReferenceFields.read(doc, grid: grid)
+            reference = try ReferenceFields.read(doc, variables: variables)
             stepsValue = try doc.required("steps")
         }
         var steps: [Step] = []

@@ -14,6 +14,12 @@ public enum Template {
         public var offset: Int
         public var token: String
         public var message: String
+
+        public init(offset: Int, token: String, message: String) {
+            self.offset = offset
+            self.token = token
+            self.message = message
+        }
     }
 
     /// Whether `text` needs rendering at all (the common case of no `$` costs one scan).
@@ -94,7 +100,10 @@ public enum Template {
             let d = editDistance(k, name)
             if d <= max(2, name.count / 4), d < (best?.1 ?? Int.max) { best = (k, d) }
         }
-        return best?.0
+        if let best { return best.0 }
+        // A name cut short (`company` for `company_name`) is a likely slip too.
+        let extended = known.filter { name.count >= 3 && $0.hasPrefix(name) }
+        return extended.count == 1 ? extended[0] : nil
     }
 
     /// 1-based line and column (in characters) of a UTF-8 byte offset of `text`.

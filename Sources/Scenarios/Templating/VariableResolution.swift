@@ -84,24 +84,34 @@ public struct ScenarioVariables: Sendable {
             case .success(let v): values[name] = v
             case .failure(let e):
                 throw ScenarioError(file: file, line: d.line, field: "variables.\(name)",
-                                    message: "--var \(name)=\(text): \(e.message) (\(name) is a \(d.kind.rawValue) variable)")
+                                    message: "--var \(name)=\(text): \(e.message) (\(name) is \(d.kind == .enumeration ? "an" : "a") \(d.kind.rawValue) variable)")
             }
         }
         return ResolvedVariables(condition: selection.condition, values: values, context: try context(values))
     }
 
     func unknownCondition(_ id: String, _ grid: ScenarioGrid) -> ScenarioError {
+        ScenarioError(file: file, line: gridLine, field: "grid", message: "--condition \(id): no such condition" + conditionHint(id))
+    }
+
+    /// Why `id` is not a condition: dropped by a rule, a likely typo, or how ids are made.
+    public func conditionHint(_ id: String) -> String {
+        guard let grid else { return "; the scenario has no grid" }
         let parts = id.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-        var message = "--condition \(id): no such condition"
         if parts.count == grid.factors.count, cellValues(parts, grid) != nil {
-            message += " (it is dropped by the grid's exclude/require rules)"
-        } else if let hint = Template.nearest(id, in: grid.conditions.map(\.id)) {
-            message += " (did you mean \"\(hint)\"?)"
-        } else {
-            message += "; ids are the values of \(grid.factors.joined(separator: ", ")) joined by \".\", "
-                + "e.g. \(grid.conditions[0].id) (terrarium check DIR --grid lists them)"
+            return " (it is dropped by the grid's exclude/require rules)"
         }
-        return ScenarioError(file: file, line: gridLine, field: "grid", message: message)
+        let ids = grid.conditions.map(\.id)
+        // A typo, or one part wrong: both are likely meant as the nearest id.
+        let onePartOff = ids.filter { other in
+            let o = other.split(separator: ".").map(String.init)
+            return o.count == parts.count && zip(o, parts).filter { $0 != $1 }.count == 1
+        }
+        if let hint = Template.nearest(id, in: ids) ?? (onePartOff.count == 1 ? onePartOff[0] : nil) {
+            return " (did you mean \"\(hint)\"?)"
+        }
+        return "; ids are the values of \(grid.factors.joined(separator: ", ")) joined by \".\", "
+            + "e.g. \(grid.conditions[0].id) (terrarium check DIR --grid lists them)"
     }
 
     /// The values an id names, if every part is a value of its factor.
