@@ -19,6 +19,14 @@ import TerrariumScenarios
         #expect(try context.render("cancelled (override ${args.code}) by ${name}") == "cancelled (override ${args.code}) by Kai")
     }
 
+    @Test func toolArgumentsAreFoundAndFilledAfterLoad() {
+        let text = "Alert cancelled (override ${args.code}, note ${args.note}); ${args.Bad} ${args.code"
+        #expect(Template.argumentNames(in: text) == ["code", "note"])
+        #expect(Template.fillArguments(text) { ["code": "4429"][$0] }
+                == "Alert cancelled (override 4429, note ${args.note}); ${args.Bad} ${args.code")
+        #expect(Template.fillArguments("no arguments", { _ in "x" }) == "no arguments")
+    }
+
     @Test func anUnknownNameSuggestsTheNearestOne() {
         #expect(throws: Template.Failure(offset: 6, token: "${goal_typ}",
                                          message: "unknown variable \"goal_typ\" (did you mean \"goal_type\"?)")) {

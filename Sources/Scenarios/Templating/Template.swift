@@ -80,6 +80,36 @@ public enum Template {
         return found
     }
 
+    /// For scenario tools (§5 of docs/design/scenario-extensions.md): the `${args.NAME}`
+    /// placeholders of a text already rendered at load, in order.
+    public static func argumentNames(in text: String) -> [String] {
+        var names: [String] = []
+        var rest = text[...]
+        while let open = rest.range(of: "${args.") {
+            guard let close = rest[open.upperBound...].firstIndex(of: "}") else { break }
+            let name = rest[open.upperBound..<close]
+            if isName(name) { names.append(String(name)) }
+            rest = rest[rest.index(after: close)...]
+        }
+        return names
+    }
+
+    /// Replaces every `${args.NAME}` by `value(NAME)` (nil leaves it as written); nothing
+    /// else is touched, because the rest of the text was rendered when the scenario loaded.
+    public static func fillArguments(_ text: String, _ value: (String) -> String?) -> String {
+        guard text.contains("${args.") else { return text }
+        var out = ""
+        var rest = text[...]
+        while let open = rest.range(of: "${args.") {
+            out += rest[..<open.lowerBound]
+            guard let close = rest[open.upperBound...].firstIndex(of: "}") else { rest = rest[open.lowerBound...]; break }
+            let name = String(rest[open.upperBound..<close])
+            out += (isName(name[...]) ? value(name) : nil) ?? String(rest[open.lowerBound...close])
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
+    }
+
     /// `[a-z][a-z0-9_]*`: the names of variables, blocks and tool arguments.
     public static func isName(_ s: Substring) -> Bool {
         guard let first = s.utf8.first, first >= UInt8(ascii: "a"), first <= UInt8(ascii: "z") else { return false }
