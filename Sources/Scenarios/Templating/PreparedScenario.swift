@@ -10,7 +10,7 @@ public struct PreparedScenario {
     public let variables: ScenarioVariables
     let document: YAMLValue
     let documentDigest: Digest
-    let sources: ScenarioSources
+    let cache: SourceCache
 
     /// The top-level keys that define rendering and are not rendered themselves.
     static let templatingKeys = ["variables", "blocks", "grid"]
@@ -33,7 +33,7 @@ public struct PreparedScenario {
                                 variables: ScenarioVariables(file: file, declarations: declarations, blocks: blocks,
                                                              grid: grid, gridLine: gridValue?.line),
                                 document: doc, documentDigest: Digest.sha256(Array(data)),
-                                sources: ScenarioSources(root: directory))
+                                cache: SourceCache())
     }
 
     /// Resolves the selection (defaults → condition → --var) and builds the world with
@@ -44,7 +44,8 @@ public struct PreparedScenario {
 
     public func scenario(_ resolved: ResolvedVariables, toolNames: [String]) throws(ScenarioError) -> Scenario {
         let rendered = document.rendering(with: resolved.context)
-        var scenario = try ScenarioLoader.build(rendered, documentDigest: documentDigest, sources: sources,
+        var scenario = try ScenarioLoader.build(rendered, documentDigest: documentDigest,
+                                                sources: ScenarioSources(root: directory, cache: cache),
                                                 directory: directory, toolNames: toolNames)
         scenario.variables = variables
         scenario.resolved = resolved
