@@ -8,17 +8,26 @@ final class ScenarioSources {
     /// Path → content digest, with `+x` appended for executable files (the mode is part of
     /// the world the scenario builds, so it is part of the source hash).
     private(set) var digests: [String: String] = [:]
+    let cache: SourceCache
 
-    init(root: String) { self.root = root.hasSuffix("/") ? String(root.dropLast()) : root }
+    init(root: String, cache: SourceCache = SourceCache()) {
+        self.root = root.hasSuffix("/") ? String(root.dropLast()) : root
+        self.cache = cache
+    }
 
     /// Reads `relative` (a path inside the scenario folder). `at` locates the reference.
     func read(_ relative: String, at value: YAMLValue) throws(ScenarioError) -> [UInt8] {
         let path = try resolve(relative, at: value)
+        if let (bytes, digest) = cache.reads[path] {
+            digests[path] = digest
+            return bytes
+        }
         guard let data = FileManager.default.contents(atPath: root + "/" + path) else {
             throw value.error("no file \"\(relative)\" in the scenario folder \(root)")
         }
         let bytes = [UInt8](data)
         digests[path] = Digest.sha256(bytes).hex
+        cache.reads[path] = (bytes, digests[path] ?? "")
         return bytes
     }
 
@@ -44,6 +53,10 @@ final class ScenarioSources {
     /// permission bits. Links and special files are refused.
     func walk(_ relative: String, at value: YAMLValue) throws(ScenarioError) -> [(path: String, bytes: [UInt8], executable: Bool)] {
         let base = try resolve(relative, at: value)
+        if let (files, walked) = cache.walks[base] {
+            digests.merge(walked) { a, _ in a }
+            return files
+        }
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root + "/" + base, isDirectory: &isDir), isDir.boolValue else {
             throw value.error("no folder \"\(relative)\" in the scenario folder \(root)")
@@ -77,6 +90,9 @@ final class ScenarioSources {
             }
         }
         try visit("")
+        var walked: [String: String] = [:]
+        for file in out { walked[base + "/" + file.0] = digests[base + "/" + file.0] }
+        cache.walks[base] = (out, walked)
         return out
     }
 
@@ -84,4 +100,12 @@ final class ScenarioSources {
     var combinedDigest: Digest {
         Digest.sha256(JSON.object(digests.mapValues { .string($0) }).canonicalBytes())
     }
+}
+
+/// The files one `PreparedScenario` has read, with their digests: it builds a world per grid
+/// condition and reads each source file once, not once per condition. Each build still
+/// hashes only the files it used (a path may be rendered, e.g. `eml: mail/${lang}.eml`).
+final class SourceCache {
+    var reads: [String: (bytes: [UInt8], digest: String)] = [:]
+    var walks: [String: (files: [(path: String, bytes: [UInt8], executable: Bool)], digests: [String: String])] = [:]
 }

@@ -165,3 +165,44 @@ func expectError(_ error: ScenarioError?, file: String, line: Int?, field: Strin
         #expect(error.message.contains(word), "\"\(word)\" not in: \(error.message)", sourceLocation: sourceLocation)
     }
 }
+
+/// The repository's test fixture with a 2×2×2 grid (Tests/Fixtures/grid-office).
+let gridFixture: String = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().path
+    + "/Fixtures/grid-office"
+
+/// A scratch copy of the grid fixture, to edit.
+func copyGridFixture() throws -> ScenarioFolder {
+    let folder = try ScenarioFolder()
+    for name in try FileManager.default.contentsOfDirectory(atPath: gridFixture) {
+        try FileManager.default.copyItem(atPath: gridFixture + "/" + name, toPath: folder.path + "/" + name)
+    }
+    return folder
+}
+
+extension ScenarioFolder {
+    func read(_ relative: String) throws -> String {
+        String(decoding: try Data(contentsOf: URL(fileURLWithPath: path + "/" + relative)), as: UTF8.self)
+    }
+
+    /// Replaces `old` (which must be there) by `new` in one of the folder's files; returns the new text.
+    @discardableResult
+    func edit(_ relative: String, _ old: String, _ new: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        let text = replacing(old, with: new, in: try read(relative), sourceLocation: sourceLocation)
+        try write(relative, text)
+        return text
+    }
+
+    func load(_ selection: VariableSelection) throws -> Scenario {
+        try ScenarioLoader.load(directory: path, toolNames: toolNames, selection: selection)
+    }
+
+    func loadError(_ selection: VariableSelection, sourceLocation: SourceLocation = #_sourceLocation) -> ScenarioError? {
+        do {
+            _ = try ScenarioLoader.load(directory: path, toolNames: toolNames, selection: selection)
+            Issue.record("the scenario loaded, expected an error", sourceLocation: sourceLocation)
+            return nil
+        } catch {
+            return error
+        }
+    }
+}
