@@ -92,7 +92,7 @@ int cs_reap(struct cs_child *c, struct cs_result *res)
     cgroup_remove(c->cgroup_pids);
     cgroup_remove(c->cgroup_memory);
     close_fd(&c->pidfd); close_fd(&c->stdout_fd); close_fd(&c->stderr_fd);
-    close_fd(&c->notify_fd); close_fd(&c->status_fd);
+    close_fd(&c->notify_fd); close_fd(&c->status_fd); close_fd(&c->ctl_fd);
     return 0;
 }
 
