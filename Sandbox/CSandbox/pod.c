@@ -274,7 +274,11 @@ int cs_pod_run(struct cs_pod *pod, const struct cs_command *cmd, const struct cs
     while (ofd >= 0 || efd >= 0) {
         struct pollfd pf[2] = { { ofd, POLLIN, 0 }, { efd, POLLIN, 0 } };
         double t = now_ms();
-        if (t >= drain_until) break;
+        if (t >= drain_until) {   /* a late wake-up: still take what is in the pipes */
+            if (ofd >= 0) pump(&ofd, ob, ocap, &res->out_len, &res->out_total);
+            if (efd >= 0) pump(&efd, eb, ecap, &res->err_len, &res->err_total);
+            break;
+        }
         int n = poll(pf, 2, (int)(drain_until - t) + 1);
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) break;

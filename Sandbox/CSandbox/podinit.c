@@ -9,8 +9,8 @@
  * it inherits all of them and nothing is rebuilt per command.
  *
  * init's own syscalls under its filter — recvmsg, read, write, clone without
- * namespace flags, wait4, kill, lseek, getdents64, shmctl/msgctl/semctl,
- * close, exit_group — are all plain `allow` rules in default.policy, so init
+ * namespace flags, wait4, kill, lseek, getdents64, unlinkat, shmctl/msgctl/
+ * semctl, close, exit_group — are all plain `allow` rules in default.policy, so init
  * never waits on a notification it would have to answer itself. Being
  * confined costs init nothing it needs, and it means a command that somehow
  * took init over would hold exactly what it already has.
@@ -180,6 +180,35 @@ static int not_empty(int fd)
     return 0;
 }
 
+/* libfaketime (the world's clock, preloaded in every process) keeps its state in
+ * POSIX shared memory and a semaphore named after the first process of the
+ * command: /dev/shm/faketime_shm_<pid> and /dev/shm/sem.faketime_sem_<pid>.
+ * They are ours, not the agent's: remove exactly those (regular files only:
+ * unlinkat without AT_REMOVEDIR fails on anything else, which then counts as
+ * a leftover). */
+static void remove_clock_files(void)
+{
+    char buf[2048];
+    for (int pass = 0; pass < 64; pass++) {
+        int removed = 0;
+        if (lseek(shm_fd, 0, SEEK_SET) < 0) return;
+        for (;;) {
+            long n = syscall(SYS_getdents64, shm_fd, buf, sizeof buf);
+            if (n <= 0) break;
+            for (long at = 0; at < n;) {
+                unsigned short reclen;
+                memcpy(&reclen, buf + at + 16, sizeof reclen);
+                const char *name = buf + at + 19;
+                if ((strncmp(name, "faketime_shm_", 13) == 0 || strncmp(name, "sem.faketime_sem_", 17) == 0) &&
+                    unlinkat(shm_fd, name, 0) == 0)
+                    removed++;
+                at += reclen;
+            }
+        }
+        if (!removed) return;
+    }
+}
+
 /* What a finished command left outside the home: files in /tmp or /dev/shm,
  * POSIX message queues, SysV shared memory, semaphores or message queues.
  * Any of it means the next command would not start from a clean slate, so
@@ -187,6 +216,7 @@ static int not_empty(int fd)
 static int leftovers(void)
 {
     int left = 0;
+    remove_clock_files();
     if (not_empty(tmp_fd)) left |= CS_LEFT_TMP;
     if (not_empty(shm_fd)) left |= CS_LEFT_SHM;
     if (not_empty(cs_pod_mqueue_fd)) left |= CS_LEFT_MQUEUE;
