@@ -62,11 +62,11 @@ static void reset_signals(void)
  * (other threads may have had unrelated fds open at clone time). */
 static void close_others(void)
 {
-    int keep[5] = { P->sync_r, P->status_w, P->out_w, P->err_w, P->null_r };
-    for (int i = 1; i < 5; i++)  /* insertion sort, 5 elements */
+    int keep[6] = { P->sync_r, P->status_w, P->out_w, P->err_w, P->null_r, P->ctl };
+    for (int i = 1; i < 6; i++)  /* insertion sort, 6 elements */
         for (int j = i; j > 0 && keep[j - 1] > keep[j]; j--) { int t = keep[j]; keep[j] = keep[j - 1]; keep[j - 1] = t; }
     unsigned lo = 3;
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < 6; i++) {
         if (keep[i] < 0 || (unsigned)keep[i] < lo) continue;
         if ((unsigned)keep[i] > lo) CHECK(syscall(SYS_close_range, lo, keep[i] - 1, 0), CS_LAYER_FDS, 0);
         lo = keep[i] + 1;
@@ -140,6 +140,10 @@ static void run_ops(void)
             break;
         case OP_RMDIR:
             r = rmdir(o->dst);
+            break;
+        case OP_KEEPDIR:
+            /* pods: the fd keeps the (then detached) filesystem alive for init */
+            r = cs_pod_mqueue_fd = open(o->dst, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
             break;
         }
         if (r < 0) fail(o->layer, errno, i);
@@ -283,6 +287,7 @@ void cs_child_main(const struct cs_plan *p)
     if (P->userns) CHECK(prctl(PR_SET_DUMPABLE, 0, 0, 0, 0), CS_LAYER_SESSION, 2);
 
     scrub_identity();   /* before the command exists, so it never sees the old cmdline */
+    if (P->pod) cs_pod_serve(P);
     pid_t cmd = (pid_t)syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);  /* fork without atfork handlers */
     CHECK(cmd, CS_LAYER_FORK, 0);
     if (cmd == 0) exec_command();

@@ -43,6 +43,7 @@ enum cs_op_kind {
     OP_PIVOT,      /* chdir(dst); pivot_root(".", src); chdir("/") */
     OP_UMOUNT,     /* umount2(dst, MNT_DETACH) */
     OP_RMDIR,      /* rmdir(dst) */
+    OP_KEEPDIR,    /* open(dst, O_DIRECTORY) and keep the fd in init (pods: the mqueue fs) */
 };
 
 struct cs_op {
@@ -65,6 +66,7 @@ struct cs_plan {
     int overflow;           /* ops or strings did not fit: cs_spawn refuses */
 
     int sync_r, status_w, out_w, err_w, null_r;  /* the child's pipe ends */
+    int pod, ctl;           /* pods: init serves commands on ctl instead of running argv once */
     int late_sync;          /* wait for a parent byte (cgroups joined) before fork */
     int userns;
     const char *uid_map, *gid_map;  /* userns: "<inside> <host> 1", written by the child itself */
@@ -91,8 +93,26 @@ struct cs_plan {
 enum { CS_MSG_READY = 1, CS_MSG_FAIL = 2, CS_MSG_EXIT = 3, CS_MSG_EXEC_FAIL = 4 };
 struct cs_msg { int32_t type, layer, err, value; };
 
+/* Pods: the command channel between the supervisor and init (SOCK_STREAM).
+ * A request is one struct cs_pod_request sent with SCM_RIGHTS carrying two
+ * fds (the command's stdout and stderr write ends), then `bytes` bytes of
+ * NUL-terminated strings: argc of argv, then envc of envp. init answers each
+ * request with one struct cs_pod_reply once every process of the command is
+ * gone. */
+#define CS_POD_MAGIC 0x54504f44u            /* "TPOD" */
+#define CS_POD_MAX_BYTES (512u << 10)       /* argv + envp (one execve string is at most 128 KiB) */
+#define CS_POD_MAX_STRINGS 8190
+struct cs_pod_request { uint32_t magic, argc, envc, bytes; int64_t cpu_seconds; };
+enum { CS_POD_DONE = 1, CS_POD_FAIL = 2 };
+/* Things a command left behind outside the home (bits of cs_pod_reply.left). */
+enum { CS_LEFT_TMP = 1, CS_LEFT_SHM = 2, CS_LEFT_MQUEUE = 4, CS_LEFT_SYSV = 8, CS_LEFT_PROCESS = 16 };
+struct cs_pod_reply { int32_t type, status, exec_errno, layer, err, left; };
+
 /* child.c: never returns. */
 void cs_child_main(const struct cs_plan *p) __attribute__((noreturn));
+/* podinit.c: init's command loop (never returns), and the mqueue fd OP_KEEPDIR opened. */
+void cs_pod_serve(const struct cs_plan *p) __attribute__((noreturn));
+extern int cs_pod_mqueue_fd;
 
 /* policy.c, used by notify.c */
 const struct sock_fprog *cs_policy_prog(const struct cs_policy *p);

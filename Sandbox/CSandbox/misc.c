@@ -23,7 +23,7 @@ const char *cs_layer_name(int layer)
 {
     static const char *const names[] = {
         "none", "clone", "sync", "signals", "fds", "mount", "uts", "net", "session", "rlimit",
-        "caps", "uid", "no_new_privs", "landlock", "seccomp", "cgroup", "userns", "fork", "exec" };
+        "caps", "uid", "no_new_privs", "landlock", "seccomp", "cgroup", "userns", "fork", "exec", "init" };
     return layer >= 0 && layer < (int)(sizeof names / sizeof *names) ? names[layer] : "unknown";
 }
 

@@ -92,7 +92,7 @@ int cs_reap(struct cs_child *c, struct cs_result *res)
     cgroup_remove(c->cgroup_pids);
     cgroup_remove(c->cgroup_memory);
     close_fd(&c->pidfd); close_fd(&c->stdout_fd); close_fd(&c->stderr_fd);
-    close_fd(&c->notify_fd); close_fd(&c->status_fd);
+    close_fd(&c->notify_fd); close_fd(&c->status_fd); close_fd(&c->ctl_fd);
     return 0;
 }
 
@@ -133,7 +133,14 @@ int cs_run(struct cs_child *c, const struct cs_policy *p, const struct cs_run_op
         double t = now_ms();
         if (init_gone) {  /* outputs only: every writer is dead, EOF is imminent */
             if (!drain_until) drain_until = t + 200;
-            if (t >= drain_until) break;
+            if (t >= drain_until) {
+                /* One last non-blocking read before giving up on EOF, so output
+                 * already in a pipe is never dropped because this thread woke up
+                 * late on a loaded machine. */
+                if (c->stdout_fd >= 0) pump(&c->stdout_fd, ob, ocap, &res->out_len, &res->out_total);
+                if (c->stderr_fd >= 0) pump(&c->stderr_fd, eb, ecap, &res->err_len, &res->err_total);
+                break;
+            }
             wait = (int)(drain_until - t) + 1;
         } else if (deadline) {
             if (t >= deadline) {

@@ -19,6 +19,7 @@
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
@@ -89,7 +90,7 @@ static int mkdirs(struct cs_plan *p, const char *path, int upto_parent)
 }
 
 /* Bind host path `host` (already realpath'ed) at inside path `dst`. */
-static int bind(struct cs_plan *p, const char *host, const char *dst, int writable, int layer)
+static int bind_path(struct cs_plan *p, const char *host, const char *dst, int writable, int layer)
 {
     struct stat st;
     if (stat(host, &st) != 0) return -1;
@@ -167,8 +168,9 @@ static int build_plan(struct cs_plan *p, const struct cs_config *c, char *err, s
 {
     char ws[PATH_MAX], rootfs[PATH_MAX], host[PATH_MAX + 256];
 #define FAIL(...) do { cs_errf(err, errlen, __VA_ARGS__); return -1; } while (0)
-    if (!c->argv || !c->argv[0] || c->argv[0][0] != '/') FAIL("config: argv[0] must be an absolute path");
-    if (!c->envp) FAIL("config: envp is required (it may be empty)");
+    p->pod = !!(c->flags & CS_FLAG_POD);
+    if (!p->pod && (!c->argv || !c->argv[0] || c->argv[0][0] != '/')) FAIL("config: argv[0] must be an absolute path");
+    if (!p->pod && !c->envp) FAIL("config: envp is required (it may be empty)");
     if (!c->policy) FAIL("config: a policy is required");
     if (!valid_inside_path(c->home) || strcmp(c->home, "/") == 0) FAIL("config: home must be a normalized absolute path");
     if (!c->workspace || !realpath(c->workspace, ws)) FAIL("config: workspace %s: %s", c->workspace ? c->workspace : "(null)", strerror(errno));
@@ -178,7 +180,7 @@ static int build_plan(struct cs_plan *p, const struct cs_config *c, char *err, s
     if (strlen(hn) > 64) FAIL("config: hostname too long");
     p->hostname = str(p, "%s", hn); p->hostname_len = strlen(hn);
     p->home = str(p, "%s", c->home);
-    if (copy_vectors(p, c->argv, c->envp)) FAIL("out of memory");
+    if (!p->pod && copy_vectors(p, c->argv, c->envp)) FAIL("out of memory");
     p->uid = c->uid; p->gid = c->gid;
     p->loopback_up = !!(c->flags & CS_FLAG_LOOPBACK_UP);
     p->prog = *cs_policy_prog(c->policy);
@@ -194,7 +196,7 @@ static int build_plan(struct cs_plan *p, const struct cs_config *c, char *err, s
     op(p, OP_PIVOT, L, &OLD[1], STAGE, NULL, 0, NULL, 0);  /* put_old relative to the new root */
 
     /* 2. /usr and the merged-/usr links (or directories) as on the host */
-    if (bind(p, "/usr", "/usr", 0, L)) FAIL("mount plan: /usr");
+    if (bind_path(p, "/usr", "/usr", 0, L)) FAIL("mount plan: /usr");
     static const char *const tops[] = { "bin", "sbin", "lib", "lib64", "lib32", "libx32" };
     for (size_t i = 0; i < sizeof tops / sizeof *tops; i++) {
         char path[64], target[PATH_MAX];
@@ -206,7 +208,7 @@ static int build_plan(struct cs_plan *p, const struct cs_config *c, char *err, s
             if (n <= 0) continue;
             target[n] = '\0';
             op(p, OP_SYMLINK, L, str(p, "%s", target), str(p, "%s", path), NULL, 0, NULL, 0);
-        } else if (S_ISDIR(st.st_mode) && bind(p, path, path, 0, L)) FAIL("mount plan: %s", path);
+        } else if (S_ISDIR(st.st_mode) && bind_path(p, path, path, 0, L)) FAIL("mount plan: %s", path);
     }
 
     /* 3. the skeleton: every top-level directory, read-only */
@@ -222,7 +224,7 @@ static int build_plan(struct cs_plan *p, const struct cs_config *c, char *err, s
         for (size_t i = 0; i < sizeof reserved / sizeof *reserved; i++) bad |= strcmp(e->d_name, reserved[i]) == 0;
         if (bad) { closedir(d); FAIL("config: rootfs must not contain /%s (the sandbox builds it)", e->d_name); }
         const char *dst = str(p, "/%s", e->d_name);
-        if (!dst || bind(p, host, dst, 0, L)) { closedir(d); FAIL("mount plan: %s", host); }
+        if (!dst || bind_path(p, host, dst, 0, L)) { closedir(d); FAIL("mount plan: %s", host); }
     }
     closedir(d);
 
@@ -231,7 +233,7 @@ static int build_plan(struct cs_plan *p, const struct cs_config *c, char *err, s
         const struct cs_bind *b = &c->binds[i];
         if (!b->src || !realpath(b->src, host)) FAIL("config: bind %s: %s", b->src ? b->src : "(null)", strerror(errno));
         if (!valid_inside_path(b->dst)) FAIL("config: bind destination %s", b->dst ? b->dst : "(null)");
-        if (bind(p, host, b->dst, b->writable, L)) FAIL("mount plan: bind %s", b->dst);
+        if (bind_path(p, host, b->dst, b->writable, L)) FAIL("mount plan: bind %s", b->dst);
     }
 
     /* 5. /dev: a read-only tmpfs with five bound nodes, /proc links, /dev/shm */
@@ -268,7 +270,18 @@ static int build_plan(struct cs_plan *p, const struct cs_config *c, char *err, s
     snprintf(opts, sizeof opts, "mode=1777,size=%ld,nr_inodes=%ld",
              c->limits.tmp_bytes ? c->limits.tmp_bytes : 64L << 20, c->limits.tmp_inodes ? c->limits.tmp_inodes : 16384);
     op(p, OP_MOUNT, L, "tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, str(p, "%s", opts), 0);
-    if (bind(p, ws, p->home, 1, L)) FAIL("mount plan: workspace");
+    if (bind_path(p, ws, p->home, 1, L)) FAIL("mount plan: workspace");
+
+    /* 7b. pods: init keeps a descriptor of this IPC namespace's POSIX message
+     * queue filesystem, mounted only long enough to open it, so it can see
+     * queues a command left behind (they outlive processes, like files). */
+    if (p->pod) {
+        op(p, OP_MKDIR, L, NULL, "/.mqueue", NULL, 0, NULL, 0700);
+        op(p, OP_MOUNT, L, "mqueue", "/.mqueue", "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, 0);
+        op(p, OP_KEEPDIR, L, NULL, "/.mqueue", NULL, 0, NULL, 0);
+        op(p, OP_UMOUNT, L, NULL, "/.mqueue", NULL, 0, NULL, 0);
+        op(p, OP_RMDIR, L, NULL, "/.mqueue", NULL, 0, NULL, 0);
+    }
 
     /* 8. forget the host: detach the old root, make / read-only */
     op(p, OP_UMOUNT, L, NULL, OLD, NULL, 0, NULL, 0);
@@ -364,7 +377,7 @@ static void describe_failure(const struct cs_plan *p, const struct cs_msg *m, ch
     char buf[300] = "";
     if (m->layer == CS_LAYER_MOUNT && m->value >= 0 && m->value < p->nops) {
         const struct cs_op *o = &p->ops[m->value];
-        static const char *const kinds[] = { "mkdir", "create", "symlink", "mount", "pivot_root", "umount", "rmdir" };
+        static const char *const kinds[] = { "mkdir", "create", "symlink", "mount", "pivot_root", "umount", "rmdir", "open" };
         snprintf(buf, sizeof buf, "%s %s%s%s", kinds[o->kind], o->src && o->kind != OP_PIVOT ? o->src : "",
                  o->src && o->kind != OP_PIVOT ? " -> " : "", o->dst ? o->dst : "");
         what = buf;
@@ -379,12 +392,12 @@ int cs_spawn(const struct cs_config *cfg, struct cs_child *out, char *err, size_
 {
     memset(out, 0, sizeof *out);
     out->pid = -1;
-    out->pidfd = out->stdout_fd = out->stderr_fd = out->notify_fd = out->status_fd = -1;
+    out->pidfd = out->stdout_fd = out->stderr_fd = out->notify_fd = out->status_fd = out->ctl_fd = -1;
     struct cs_plan *p = calloc(1, sizeof *p);
     if (!p) { cs_errf(err, errlen, "out of memory"); return -1; }
     int ret = -1, sync_w = -1, status_r = -1;
     int fds[8] = { -1, -1, -1, -1, -1, -1, -1, -1 };   /* sync, status, out, err pipes */
-    p->sync_r = p->status_w = p->out_w = p->err_w = p->null_r = -1;
+    p->sync_r = p->status_w = p->out_w = p->err_w = p->null_r = p->ctl = -1;
     if (build_plan(p, cfg, err, errlen) != 0) goto done;
     p->userns = geteuid() != 0 || (cfg->flags & CS_FLAG_USERNS);
     if (p->userns) {
@@ -396,13 +409,20 @@ int cs_spawn(const struct cs_config *cfg, struct cs_child *out, char *err, size_
      * child is still dumpable for us. */
     p->late_sync = cfg->limits.cgroup_pids_parent || cfg->limits.cgroup_memory_parent || p->userns;
 
-    for (int i = 0; i < 4; i++)
+    /* sync, status, then stdout and stderr pipes; a pod gets the command
+     * channel (a stream socket pair: fds[4] ours, fds[5] init's) instead. */
+    for (int i = 0; i < (p->pod ? 2 : 4); i++)
         if (pipe2(fds + 2 * i, O_CLOEXEC) != 0) { cs_errf(err, errlen, "pipe: %s", strerror(errno)); goto done; }
+    if (p->pod && socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds + 4) != 0) {
+        cs_errf(err, errlen, "socketpair: %s", strerror(errno));
+        goto done;
+    }
     for (int i = 0; i < 8; i++) fds[i] = above2(fds[i]);
     p->null_r = above2(open("/dev/null", O_RDONLY | O_CLOEXEC));
     if (p->null_r < 0) { cs_errf(err, errlen, "/dev/null: %s", strerror(errno)); goto done; }
     p->sync_r = fds[0]; sync_w = fds[1]; status_r = fds[2]; p->status_w = fds[3];
-    p->out_w = fds[5]; p->err_w = fds[7];
+    if (p->pod) p->ctl = fds[5];
+    else { p->out_w = fds[5]; p->err_w = fds[7]; }
     fds[1] = -1;  /* owned by sync_w from here */
 
     /* clone: new mount, pid, net, ipc, uts, cgroup (and user) namespaces.
@@ -426,11 +446,18 @@ int cs_spawn(const struct cs_config *cfg, struct cs_child *out, char *err, size_
     }
     out->pid = (pid_t)pid;
     out->pidfd = pidfd;
-    close(p->sync_r); close(p->status_w); close(p->out_w); close(p->err_w); close(p->null_r);
-    p->sync_r = p->status_w = p->out_w = p->err_w = p->null_r = -1;
-    out->stdout_fd = fds[4]; out->stderr_fd = fds[6]; out->status_fd = status_r;
-    fcntl(out->stdout_fd, F_SETFL, O_NONBLOCK);
-    fcntl(out->stderr_fd, F_SETFL, O_NONBLOCK);
+    close(p->sync_r); close(p->status_w); close(p->null_r);
+    if (p->pod) close(p->ctl);
+    else { close(p->out_w); close(p->err_w); }
+    p->sync_r = p->status_w = p->out_w = p->err_w = p->null_r = p->ctl = -1;
+    out->status_fd = status_r;
+    if (p->pod) {
+        out->ctl_fd = fds[4];
+    } else {
+        out->stdout_fd = fds[4]; out->stderr_fd = fds[6];
+        fcntl(out->stdout_fd, F_SETFL, O_NONBLOCK);
+        fcntl(out->stderr_fd, F_SETFL, O_NONBLOCK);
+    }
 
     const struct cs_limits *l = &cfg->limits;
     if ((l->cgroup_pids_parent && cgroup_join(out->cgroup_pids, sizeof out->cgroup_pids, l->cgroup_pids_parent, "pids.max", l->pids_max, out->pid)) ||
@@ -451,7 +478,7 @@ int cs_spawn(const struct cs_config *cfg, struct cs_child *out, char *err, size_
         /* ESRCH: a very short command already finished and init exited.
          * Nothing can be pending then (a notified call would have blocked
          * the command), so there is simply no listener to watch. */
-        if (out->notify_fd < 0 && errno == ESRCH && !p->late_sync) {
+        if (out->notify_fd < 0 && errno == ESRCH && !p->late_sync && !p->pod) {
             ret = 0;
             goto done;
         }
@@ -486,6 +513,7 @@ done:
     if (ret != 0 && out->pid < 0) {  /* never cloned: close everything we made */
         for (int i = 0; i < 8; i++) if (fds[i] >= 0) close(fds[i]);
         if (p->null_r >= 0) close(p->null_r);
+        out->ctl_fd = -1;
     }
     free(p->vecs);
     free(p);

@@ -73,8 +73,12 @@ int main(int argc, char **argv)
                    "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp", "--bind", argv[3], "/home/alice",
                    "--uid", "1000", "--gid", "1000", "/bin/sh", "-c", "true", NULL };
     int have_bwrap = access("/usr/bin/bwrap", X_OK) == 0, bad = 0;
-    double *t[6];
-    for (int k = 0; k < 6; k++) t[k] = calloc((size_t)runs, sizeof(double));
+    double *t[8];
+    for (int k = 0; k < 8; k++) t[k] = calloc((size_t)runs, sizeof(double));
+    /* A pod (every layer and the cgroups built once), serving each command. */
+    struct cs_pod pod;
+    if (cs_pod_start(&cfg[1], &pod, err, sizeof err) != 0) { fprintf(stderr, "pod: %s\n", err); return 1; }
+    int pod_restarts = 0;
     for (int i = 0; i < runs; i++) {
         double s0 = now_ms();
         bad += spawn_wait(sh) != 0;
@@ -90,7 +94,26 @@ int main(int argc, char **argv)
             bad += !(r.exited && r.exit_code == 0);
         }
         if (have_bwrap) { s0 = now_ms(); bad += spawn_wait(bw) != 0; t[5][i] = now_ms() - s0; }
+        struct cs_command c = { cargv, envp, 0 };
+        struct cs_result r;
+        struct cs_pod_facts f;
+        s0 = now_ms();
+        if (cs_pod_run(&pod, &c, pol, NULL, NULL, NULL, &r, &f, err, sizeof err) != 0) { fprintf(stderr, "pod: %s\n", err); return 1; }
+        t[6][i] = now_ms() - s0;
+        bad += !(r.exited && r.exit_code == 0);
+        if (f.retired) {
+            pod_restarts++;
+            if (cs_pod_start(&cfg[1], &pod, err, sizeof err) != 0) { fprintf(stderr, "pod: %s\n", err); return 1; }
+        }
+        /* ... and a fresh pod per command: start + run + stop */
+        s0 = now_ms();
+        struct cs_pod once;
+        if (cs_pod_start(&cfg[1], &once, err, sizeof err) != 0) { fprintf(stderr, "pod: %s\n", err); return 1; }
+        cs_pod_run(&once, &c, pol, NULL, NULL, NULL, &r, NULL, err, sizeof err);
+        cs_pod_stop(&once);
+        t[7][i] = now_ms() - s0;
     }
+    cs_pod_stop(&pod);
     report("bare posix_spawn /bin/sh -c true", t[0], runs);
     report("csandbox, all layers (ns, root, landlock, seccomp+notify)", t[1], runs);
     report("  of which cs_spawn until READY", t[2], runs);
@@ -98,8 +121,11 @@ int main(int argc, char **argv)
     report("  of which cs_spawn until READY", t[4], runs);
     if (have_bwrap) report("bwrap --unshare-all (ro /usr, dev, proc, tmpfs, bind) sh -c true", t[5], runs);
     else printf("bwrap not installed: skipped\n");
+    report("pod (per-episode init, all layers + cgroups), one command", t[6], runs);
+    report("  a fresh pod per command (start + run + stop)", t[7], runs);
+    if (pod_restarts) printf("(the pod was retired %d times)\n", pod_restarts);
     if (bad) printf("(%d runs did not exit 0)\n", bad);
-    for (int k = 0; k < 6; k++) free(t[k]);
+    for (int k = 0; k < 8; k++) free(t[k]);
     cs_policy_free(pol);
     return 0;
 }

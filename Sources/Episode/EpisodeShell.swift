@@ -121,7 +121,8 @@ extension Episode {
         return ["durationMs": ms(t.totalSeconds), "spawnMs": ms(t.spawnSeconds), "runMs": ms(t.runSeconds),
                 "scanMs": ms(t.scan.seconds), "scanMethod": .string(t.scan.method), "launcher": .string(t.launcher), "syncMs": ms(t.scan.syncSeconds), "examined": JSON(t.scan.examined),
                 "hashed": JSON(t.scan.hashed), "hashedBytes": JSON(t.scan.hashedBytes), "restamped": JSON(t.scan.restamped),
-                "synced": JSON(t.scan.synced), "localCalls": JSON(t.localCalls)]
+                "synced": JSON(t.scan.synced), "localCalls": JSON(t.localCalls), "initPid": JSON(Int(t.initPid)),
+                "podStarted": .bool(t.podStarted), "podRetired": t.podRetired.map { .string($0) } ?? .null]
     }
 
     static func eventKind(_ kind: WorkspaceChange.Kind) -> EventKind {

@@ -5,7 +5,8 @@ import Glibc
 #endif
 
 /// The launcher process, `terrarium-sandbox` (Sources/ShellHelper): started once per
-/// process, it makes every cs_spawn and cs_run on the supervisor's behalf.
+/// process, it keeps each episode's pod (cs_pod_*) and runs its commands on the
+/// supervisor's behalf, one connection per episode.
 ///
 /// Why a process: cs_spawn clones its caller and the sandbox's init forks the command from
 /// that clone, so both copy the caller's page tables — the cost of a command grows with the
@@ -88,30 +89,20 @@ final class SandboxHelper: @unchecked Sendable {
         return SandboxHelper(pid: pid, control: pair[0])
     }
 
-    /// Runs one command in the launcher. Blocks: call it on a sandbox thread.
-    func run(_ launch: SandboxLaunch) -> Result<SandboxOutput, ShellError> {
+    /// Opens one episode's connection: a launcher thread that keeps the episode's pod
+    /// (its confined environment with init) alive between the connection's commands.
+    func connect() -> Result<HelperConnection, ShellError> {
         var pair: [Int32] = [0, 0]
         guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &pair) == 0 else {
             return .failure(.system("helper", "socketpair", "terrarium-sandbox"))
         }
-        defer { close(pair[0]) }
         let sent = lock.withLock { send(fd: pair[1]) }
         close(pair[1])
-        guard sent else { return .failure(ShellError(layer: "helper", "the launcher process \(pid) is gone: \(errnoText(errno))")) }
-        let request = launch.encoded()
-        var length = UInt32(request.count)
-        guard writeAll(pair[0], &length, 4), request.withUnsafeBytes({ writeAll(pair[0], $0.baseAddress!, $0.count) }) else {
-            return .failure(ShellError(layer: "helper", "the launcher process \(pid) did not take the command: \(errnoText(errno))"))
+        guard sent else {
+            close(pair[0])
+            return .failure(ShellError(layer: "helper", "the launcher process \(pid) is gone: \(errnoText(errno))"))
         }
-        var size: UInt32 = 0
-        guard readAll(pair[0], &size, 4) else {
-            return .failure(ShellError(layer: "helper", "the launcher process \(pid) died during the command"))
-        }
-        var response = [UInt8](repeating: 0, count: Int(size))
-        guard response.withUnsafeMutableBytes({ readAll(pair[0], $0.baseAddress!, $0.count) }) else {
-            return .failure(ShellError(layer: "helper", "the launcher process \(pid) died during the command"))
-        }
-        return SandboxOutput.decode(response, cap: launch.outputCap)
+        return .success(HelperConnection(helper: self, fd: pair[0]))
     }
 
     private func send(fd: Int32) -> Bool {
@@ -137,6 +128,66 @@ final class SandboxHelper: @unchecked Sendable {
                 return sendmsg(self.control, &msg, Int32(MSG_NOSIGNAL)) == 1
             }
         }
+    }
+}
+
+/// One episode's connection to the launcher. Its launcher thread keeps the episode's pod
+/// between commands; closing the connection stops the pod (init, its namespaces, its
+/// cgroups) and `close()` waits until the launcher says it is gone.
+final class HelperConnection: @unchecked Sendable {
+    let helper: SandboxHelper
+    private let fd: Int32
+    private var closed = false
+
+    init(helper: SandboxHelper, fd: Int32) {
+        self.helper = helper
+        self.fd = fd
+    }
+
+    deinit { close() }
+
+    /// False once the launcher's end is gone (it died): a new connection is needed.
+    var isUsable: Bool {
+        guard !closed else { return false }
+        var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        // Between commands the launcher never writes: readable means EOF or an error.
+        return poll(&p, 1, 0) == 0
+    }
+
+    /// Runs one command in the episode's pod (the launcher starts one when there is none).
+    /// Blocks: call it on a sandbox thread.
+    func run(_ launch: SandboxLaunch) -> Result<SandboxOutput, ShellError> {
+        let pid = helper.pid
+        let request = launch.encoded()
+        var length = UInt32(request.count)
+        guard writeAll(fd, &length, 4), request.withUnsafeBytes({ writeAll(fd, $0.baseAddress!, $0.count) }) else {
+            return .failure(ShellError(layer: "helper", "the launcher process \(pid) did not take the command: \(errnoText(errno))"))
+        }
+        var size: UInt32 = 0
+        guard readAll(fd, &size, 4) else {
+            return .failure(ShellError(layer: "helper", "the launcher process \(pid) died during the command"))
+        }
+        var response = [UInt8](repeating: 0, count: Int(size))
+        guard response.withUnsafeMutableBytes({ readAll(fd, $0.baseAddress!, $0.count) }) else {
+            return .failure(ShellError(layer: "helper", "the launcher process \(pid) died during the command"))
+        }
+        return SandboxOutput.decode(response, cap: launch.outputCap)
+    }
+
+    /// Stops the episode's pod and waits (at most 5 s) until the launcher confirms.
+    func close() {
+        guard !closed else { return }
+        closed = true
+        shutdown(fd, Int32(SHUT_WR))
+        var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        var byte: UInt8 = 0
+        let deadline = monotonicSeconds() + 5
+        while monotonicSeconds() < deadline {
+            let n = poll(&p, 1, 100)
+            if n < 0 && errno == EINTR { continue }
+            if n > 0 && read(fd, &byte, 1) <= 0 { break }   // EOF: the pod is gone
+        }
+        Glibc.close(fd)
     }
 }
 
@@ -179,6 +230,7 @@ extension SandboxLaunch {
         i32(environment.count); environment.forEach(str)
         i32(binds.count)
         for (src, dst) in binds { str(src); str(dst) }
+        i64(podCpuSeconds)
         return b
     }
 }
@@ -216,12 +268,15 @@ extension SandboxOutput {
         let dropped = take(UInt32.self) ?? 0, local = take(UInt32.self) ?? 0
         let spawnMs = take(Double.self) ?? 0, runMs = take(Double.self) ?? 0
         let out = data(), err = data()
+        let initPid = take(Int32.self) ?? 0, started = take(Int32.self) ?? 0, retired = take(Int32.self) ?? 0
+        let why = String(decoding: data(), as: UTF8.self)
         if bad { return .failure(ShellError(layer: "helper", "a malformed answer from the launcher process")) }
         return .success(SandboxOutput(
             exitCode: res.exited != 0 ? res.exit_code : nil, signal: res.signaled != 0 ? res.signal : nil,
             timedOut: res.timed_out != 0, execErrno: res.exec_errno, stdout: Array(out.prefix(cap)), stderr: Array(err.prefix(cap)),
             stdoutTotal: res.out_total, stderrTotal: res.err_total, attempts: attempts, droppedAttempts: Int(dropped),
             localCalls: Int(local), pidsLimitHits: max(0, res.pids_max_events), oomKills: max(0, res.oom_kills),
-            spawnSeconds: spawnMs / 1e3, runSeconds: runMs / 1e3))
+            spawnSeconds: spawnMs / 1e3, runSeconds: runMs / 1e3,
+            pod: PodFacts(initPid: initPid, started: started != 0, retired: retired != 0 ? why : nil)))
     }
 }

@@ -55,13 +55,19 @@ public struct ShellResult: Sendable {
 public struct ShellTiming: Sendable {
     /// The whole call on the sandbox thread: sync, spawn, run, scan.
     public var totalSeconds = 0.0
-    /// cs_spawn until every layer was in place.
+    /// Starting the episode's pod (every layer) when this command had to; 0 when it reused it.
     public var spawnSeconds = 0.0
-    /// From READY until the namespace was reaped.
+    /// The command in the pod: sent to init until init reported everything of it gone.
     public var runSeconds = 0.0
     public var scan = ScanStatistics()
     /// `helper` (the terrarium-sandbox process) or `in-process`.
     public var launcher = "in-process"
     /// Notifications that were local IPC, not attempts.
     public var localCalls = 0
+    /// The pod's init (host pid): the same across the commands one pod served.
+    public var initPid: Int32 = 0
+    /// This command started a new pod (first command, or after a retirement).
+    public var podStarted = false
+    /// Why the pod was stopped after this command; nil when it serves the next one.
+    public var podRetired: String?
 }

@@ -24,6 +24,10 @@ public final class ShellSession: @unchecked Sendable {
     private var mirror: WorkspaceMirror?
     private var clockFile: VirtualClockFile?
     private var closed = false
+    /// The episode's pod — its confined environment, kept between commands — held by a
+    /// launcher thread at the other end of this connection, or in this process.
+    private var connection: HelperConnection?
+    private var inProcessPod: InProcessPod?
     /// With `false`, the change scan hashes every file (a benchmark baseline).
     public var useFastPath = true
     /// With `false`, the change scan walks the whole tree after every command instead of
@@ -65,6 +69,11 @@ public final class ShellSession: @unchecked Sendable {
     /// Removes the session's folder (idempotent). The session cannot run commands after.
     public func close() {
         closed = true
+        // The pod first (its init holds the home as a mount): init, namespaces, cgroups.
+        connection?.close()
+        connection = nil
+        inProcessPod?.stop()
+        inProcessPod = nil
         guard let folder else { return }
         self.folder = nil
         mirror = nil
@@ -97,18 +106,33 @@ public final class ShellSession: @unchecked Sendable {
             home: identity.home, rootfs: folder + "/root", binds: binds, uid: identity.uid, gid: identity.gid,
             hostname: identity.hostname, timeoutMilliseconds: timeout * 1000, outputCap: configuration.outputCap,
             maxAttempts: configuration.maxRecordedAttempts, fileSizeLimit: configuration.fileSizeLimit,
-            openFiles: configuration.openFiles, cpuSeconds: timeout + 1, tmpBytes: configuration.tmpBytes,
+            openFiles: configuration.openFiles, cpuSeconds: timeout + 1,
+            podCpuSeconds: configuration.maxTimeoutSeconds + 1, tmpBytes: configuration.tmpBytes,
             cgroups: configuration.cgroups)
         // What the supervisor itself just wrote is not the command's doing.
         mirror.watch?.drain()
         let output: SandboxOutput
         if configuration.launcherProcess, let helper = try SandboxHelper.shared(policyPath: policy.path) {
-            output = try helper.run(launch).get()
+            if let c = connection, !c.isUsable || c.helper !== helper {
+                c.close()   // its launcher died: that pod died with it
+                connection = nil
+            }
+            let c: HelperConnection
+            if let existing = connection { c = existing } else { c = try helper.connect().get() }
+            connection = c
+            let result = c.run(launch)
+            if case .failure(let e) = result, e.layer == "helper" { connection = nil }
+            output = try result.get()
             timing.launcher = "helper"
         } else {
-            output = try launch.run(policy: policy).get()
+            let pod = inProcessPod ?? InProcessPod()
+            inProcessPod = pod
+            output = try pod.run(launch, policy: policy).get()
             timing.launcher = "in-process"
         }
+        timing.initPid = output.pod.initPid
+        timing.podStarted = output.pod.started
+        timing.podRetired = output.pod.retired
         if output.execErrno != 0 {
             throw ShellError(layer: "exec", "/bin/sh could not be started inside: \(errnoText(output.execErrno))")
         }

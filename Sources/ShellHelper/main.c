@@ -124,113 +124,163 @@ static void on_event(void *ctx, const struct cs_event *ev)
     e->ev[e->n++] = *ev;
 }
 
+/* One request: the pod's configuration (used when a pod is started) and the
+ * command. Strings are NUL-terminated copies owned by the request. */
+struct request {
+    struct cs_config cfg;
+    long command_cpu;
+    int timeout_ms, out_cap;
+    uint32_t max_events;
+    char *workspace, *home, *rootfs, *hostname, *cg_pids, *cg_mem;
+    char **argv, **envp, **bind_strings;
+    uint32_t argc, envc, nbinds;
+    struct cs_bind *binds;
+};
+
+static void request_free(struct request *q)
+{
+    for (uint32_t i = 0; q->argv && i < q->argc; i++) free(q->argv[i]);
+    for (uint32_t i = 0; q->envp && i < q->envc; i++) free(q->envp[i]);
+    for (uint32_t i = 0; q->bind_strings && i < 2 * q->nbinds; i++) free(q->bind_strings[i]);
+    free(q->argv); free(q->envp); free(q->binds); free(q->bind_strings);
+    free(q->workspace); free(q->home); free(q->rootfs); free(q->hostname); free(q->cg_pids); free(q->cg_mem);
+}
+
+/* Returns 0, or -1 when the request is malformed. */
+static int request_parse(struct reader *r, struct request *q)
+{
+    memset(q, 0, sizeof *q);
+    struct cs_config *cfg = &q->cfg;
+    cfg->uid = (uid_t)take_i32(r);
+    cfg->gid = (gid_t)take_i32(r);
+    q->timeout_ms = take_i32(r);
+    q->out_cap = take_i32(r);
+    q->max_events = (uint32_t)take_i32(r);
+    cfg->flags = (unsigned)take_i32(r);
+    cfg->limits.nofile = take_i64(r);
+    cfg->limits.fsize_bytes = take_i64(r);
+    q->command_cpu = take_i64(r);
+    cfg->limits.tmp_bytes = take_i64(r);
+    cfg->limits.pids_max = take_i64(r);
+    cfg->limits.memory_max_bytes = take_i64(r);
+    q->workspace = take_str(r); q->home = take_str(r); q->rootfs = take_str(r); q->hostname = take_str(r);
+    q->cg_pids = take_str(r); q->cg_mem = take_str(r);
+    q->argc = (uint32_t)take_i32(r);
+    if (q->argc > 65536) { r->bad = 1; q->argc = 0; }
+    q->argv = calloc(q->argc + 1u, sizeof *q->argv);
+    for (uint32_t i = 0; q->argv && i < q->argc && !r->bad; i++) q->argv[i] = take_str(r);
+    q->envc = (uint32_t)take_i32(r);
+    if (q->envc > 65536) { r->bad = 1; q->envc = 0; }
+    q->envp = calloc(q->envc + 1u, sizeof *q->envp);
+    for (uint32_t i = 0; q->envp && i < q->envc && !r->bad; i++) q->envp[i] = take_str(r);
+    q->nbinds = (uint32_t)take_i32(r);
+    if (q->nbinds > 4096) { r->bad = 1; q->nbinds = 0; }
+    q->binds = calloc(q->nbinds + 1u, sizeof *q->binds);
+    q->bind_strings = calloc(2u * q->nbinds + 1u, sizeof *q->bind_strings);
+    for (uint32_t i = 0; q->binds && q->bind_strings && i < q->nbinds && !r->bad; i++) {
+        q->bind_strings[2 * i] = take_str(r);
+        q->bind_strings[2 * i + 1] = take_str(r);
+        q->binds[i] = (struct cs_bind){ q->bind_strings[2 * i], q->bind_strings[2 * i + 1], 0 };
+    }
+    /* the most CPU any command of the pod may get (init's own hard limit) */
+    cfg->limits.cpu_seconds = take_i64(r);
+    if (r->bad || !q->argv || !q->envp || !q->binds || !q->bind_strings || q->out_cap < 0 || q->max_events > 100000 ||
+        !q->hostname || !q->cg_pids || !q->cg_mem)
+        return -1;
+    cfg->argv = (const char *const *)q->argv;
+    cfg->envp = (const char *const *)q->envp;
+    cfg->workspace = q->workspace; cfg->home = q->home; cfg->rootfs = q->rootfs;
+    cfg->hostname = q->hostname[0] ? q->hostname : NULL;
+    cfg->binds = q->binds; cfg->nbinds = q->nbinds;
+    cfg->policy = policy;
+    if (q->cg_pids[0]) cfg->limits.cgroup_pids_parent = q->cg_pids;
+    if (q->cg_mem[0]) cfg->limits.cgroup_memory_parent = q->cg_mem;
+    return 0;
+}
+
+static void put_failure(struct buf *out, int layer, int code, const char *msg)
+{
+    put_i32(out, 1); put_i32(out, layer); put_i32(out, code);
+    put_str(out, msg, strlen(msg));
+}
+
+/* One command in the connection's pod (started first when there is none). */
+static void handle(struct cs_pod *pod, const struct request *q, struct buf *out)
+{
+    char err[512] = { 0 };
+    double t0 = now_ms(), start_ms = 0;
+    int started = 0;
+    if (!pod->live) {
+        if (cs_pod_start(&q->cfg, pod, err, sizeof err) != 0) {
+            put_failure(out, pod->c.failed_layer, pod->c.failed_errno, err);
+            return;
+        }
+        started = 1;
+        start_ms = now_ms() - t0;
+    }
+    char *obuf = malloc((size_t)q->out_cap + 1), *ebuf = malloc((size_t)q->out_cap + 1);
+    struct events ev = { 0 };
+    ev.max = q->max_events;
+    ev.ev = calloc(q->max_events + 1u, sizeof *ev.ev);
+    if (!obuf || !ebuf || !ev.ev) abort();
+    struct cs_run_opts opts = { .timeout_ms = q->timeout_ms, .out = obuf, .out_cap = (size_t)q->out_cap,
+                                .err = ebuf, .err_cap = (size_t)q->out_cap };
+    struct cs_command cmd = { (const char *const *)q->argv, (const char *const *)q->envp, q->command_cpu };
+    struct cs_result res;
+    struct cs_pod_facts facts;
+    double t1 = now_ms();
+    int rc = cs_pod_run(pod, &cmd, policy, &opts, on_event, &ev, &res, &facts, err, sizeof err);
+    double t2 = now_ms();
+    if (rc != 0) {
+        put_failure(out, facts.failed_layer, 0, err);
+    } else {
+        put_i32(out, 0); put_i32(out, 0); put_i32(out, 0); put_str(out, "", 0);
+        put(out, &res, sizeof res);
+        put_u32(out, ev.n);
+        put(out, ev.ev, sizeof *ev.ev * ev.n);
+        put_u32(out, ev.dropped);
+        put_u32(out, ev.local);
+        put_f64(out, start_ms);
+        put_f64(out, t2 - t1);
+        put_str(out, obuf, res.out_len < (size_t)q->out_cap ? res.out_len : (size_t)q->out_cap);
+        put_str(out, ebuf, res.err_len < (size_t)q->out_cap ? res.err_len : (size_t)q->out_cap);
+        put_i32(out, facts.init_pid);
+        put_i32(out, started);
+        put_i32(out, facts.retired);
+        put_str(out, facts.why, strlen(facts.why));
+    }
+    free(obuf); free(ebuf); free(ev.ev);
+}
+
+/* One connection = one episode's shell: a pod kept between its commands.
+ * This thread lives as long as the pod (init's PDEATHSIG follows it); when
+ * the supervisor closes the connection, the pod is stopped and the thread
+ * answers with EOF, so the supervisor can wait until everything is gone. */
 static void *serve(void *arg)
 {
     int fd = (int)(intptr_t)arg;
-    uint32_t size;
-    char *req = NULL;
-    if (read_all(fd, &size, 4) != 0 || size > (64u << 20) || !(req = malloc(size)) || read_all(fd, req, size) != 0) {
+    struct cs_pod pod;
+    memset(&pod, 0, sizeof pod);
+    pod.c.pidfd = -1;
+    for (;;) {
+        uint32_t size;
+        char *req = NULL;
+        if (read_all(fd, &size, 4) != 0) break;   /* EOF: the episode's shell is closed */
+        if (size > (64u << 20) || !(req = malloc(size)) || read_all(fd, req, size) != 0) { free(req); break; }
+        struct reader r = { req, size, 0, 0 };
+        struct request q;
+        struct buf out = { 0 };
+        if (request_parse(&r, &q) != 0) put_failure(&out, 0, EINVAL, "helper: malformed request");
+        else handle(&pod, &q, &out);
+        uint32_t n = (uint32_t)out.len;
+        int sent = write_all(fd, &n, 4) == 0 && write_all(fd, out.p, out.len) == 0;
+        free(out.p);
+        request_free(&q);
         free(req);
-        close(fd);
-        return NULL;
+        if (!sent) break;
     }
-    struct reader r = { req, size, 0, 0 };
-    struct cs_config cfg = { 0 };
-    cfg.uid = (uid_t)take_i32(&r);
-    cfg.gid = (gid_t)take_i32(&r);
-    int timeout_ms = take_i32(&r);
-    int out_cap = take_i32(&r);
-    uint32_t max_events = (uint32_t)take_i32(&r);
-    cfg.flags = (unsigned)take_i32(&r);
-    cfg.limits.nofile = take_i64(&r);
-    cfg.limits.fsize_bytes = take_i64(&r);
-    cfg.limits.cpu_seconds = take_i64(&r);
-    cfg.limits.tmp_bytes = take_i64(&r);
-    cfg.limits.pids_max = take_i64(&r);
-    cfg.limits.memory_max_bytes = take_i64(&r);
-    char *workspace = take_str(&r), *home = take_str(&r), *rootfs = take_str(&r), *hostname = take_str(&r);
-    char *cg_pids = take_str(&r), *cg_mem = take_str(&r);
-    uint32_t argc = (uint32_t)take_i32(&r);
-    if (argc > 65536) { r.bad = 1; argc = 0; }
-    char **argv = calloc(argc + 1u, sizeof *argv);
-    for (uint32_t i = 0; i < argc && !r.bad; i++) argv[i] = take_str(&r);
-    uint32_t envc = (uint32_t)take_i32(&r);
-    if (envc > 65536) { r.bad = 1; envc = 0; }
-    char **envp = calloc(envc + 1u, sizeof *envp);
-    for (uint32_t i = 0; i < envc && !r.bad; i++) envp[i] = take_str(&r);
-    uint32_t nbinds = (uint32_t)take_i32(&r);
-    if (nbinds > 4096) { r.bad = 1; nbinds = 0; }
-    struct cs_bind *binds = calloc(nbinds + 1u, sizeof *binds);
-    char **bind_strings = calloc(2u * nbinds + 1u, sizeof *bind_strings);
-    for (uint32_t i = 0; i < nbinds && !r.bad; i++) {
-        bind_strings[2 * i] = take_str(&r);
-        bind_strings[2 * i + 1] = take_str(&r);
-        binds[i] = (struct cs_bind){ bind_strings[2 * i], bind_strings[2 * i + 1], 0 };
-    }
-
-    struct buf out = { 0 };
-    char *obuf = NULL, *ebuf = NULL;
-    struct events ev = { 0 };
-    if (r.bad || !argv || !envp || !binds || !bind_strings || out_cap < 0 || max_events > 100000) {
-        put_i32(&out, 1); put_i32(&out, 0); put_i32(&out, EINVAL);
-        put_str(&out, "helper: malformed request", 25);
-        goto reply;
-    }
-    cfg.argv = (const char *const *)argv;
-    cfg.envp = (const char *const *)envp;
-    cfg.workspace = workspace; cfg.home = home; cfg.rootfs = rootfs;
-    cfg.hostname = hostname[0] ? hostname : NULL;
-    cfg.binds = binds; cfg.nbinds = nbinds;
-    cfg.policy = policy;
-    if (cg_pids[0]) cfg.limits.cgroup_pids_parent = cg_pids;
-    if (cg_mem[0]) cfg.limits.cgroup_memory_parent = cg_mem;
-
-    struct cs_child child;
-    char err[512] = { 0 };
-    double t0 = now_ms();
-    if (cs_spawn(&cfg, &child, err, sizeof err) != 0) {
-        put_i32(&out, 1); put_i32(&out, child.failed_layer); put_i32(&out, child.failed_errno);
-        put_str(&out, err, strlen(err));
-        goto reply;
-    }
-    double t1 = now_ms();
-    obuf = malloc((size_t)out_cap + 1);
-    ebuf = malloc((size_t)out_cap + 1);
-    ev.max = max_events;
-    ev.ev = calloc(max_events + 1u, sizeof *ev.ev);
-    if (!obuf || !ebuf || !ev.ev) abort();
-    struct cs_run_opts opts = { .timeout_ms = timeout_ms, .out = obuf, .out_cap = (size_t)out_cap,
-                                .err = ebuf, .err_cap = (size_t)out_cap };
-    struct cs_result res;
-    int rc = cs_run(&child, policy, &opts, on_event, &ev, &res);
-    double t2 = now_ms();
-    if (rc != 0) {
-        char m[128];
-        int n = snprintf(m, sizeof m, "cs_run: %s", strerror(-rc));
-        put_i32(&out, 1); put_i32(&out, 0); put_i32(&out, -rc); put_str(&out, m, (size_t)n);
-        goto reply;
-    }
-    put_i32(&out, 0); put_i32(&out, 0); put_i32(&out, 0); put_str(&out, "", 0);
-    put(&out, &res, sizeof res);
-    put_u32(&out, ev.n);
-    put(&out, ev.ev, sizeof *ev.ev * ev.n);
-    put_u32(&out, ev.dropped);
-    put_u32(&out, ev.local);
-    put_f64(&out, t1 - t0);
-    put_f64(&out, t2 - t1);
-    put_str(&out, obuf, res.out_len < (size_t)out_cap ? res.out_len : (size_t)out_cap);
-    put_str(&out, ebuf, res.err_len < (size_t)out_cap ? res.err_len : (size_t)out_cap);
-reply:;
-    uint32_t n = (uint32_t)out.len;
-    if (write_all(fd, &n, 4) == 0) write_all(fd, out.p, out.len);
+    cs_pod_stop(&pod);
     close(fd);
-    free(out.p); free(obuf); free(ebuf); free(ev.ev);
-    for (uint32_t i = 0; argv && i < argc; i++) free(argv[i]);
-    for (uint32_t i = 0; envp && i < envc; i++) free(envp[i]);
-    for (uint32_t i = 0; bind_strings && i < 2 * nbinds; i++) free(bind_strings[i]);
-    free(argv); free(envp); free(binds); free(bind_strings);
-    free(workspace); free(home); free(rootfs); free(hostname); free(cg_pids); free(cg_mem);
-    free(req);
     return NULL;
 }
 

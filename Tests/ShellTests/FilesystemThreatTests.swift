@@ -50,9 +50,10 @@ extension ShellTests {
         @Test func anotherEpisodesHomeIsInvisible() async throws {
             let first = try Office()
             defer { Task { await first.finish() } }
-            _ = try await first.sh("echo 'episode one secret' > secret-one.txt")
+            let made = try await first.sh("echo 'episode one secret' > secret-one.txt")
             let firstFolder = try #require(await first.episode.shellFolder)
-            try await withOffice { office in
+            // The first episode's pod (its init) lives on while the second runs.
+            try await withOffice(alive: Set([made.initPid].compactMap { $0 })) { office in
                 let s = try await office.sh("find / -xdev -name 'secret-one*' 2>/dev/null | head; ls \(firstFolder) 2>&1; grep -rs 'episode one' /home /tmp /etc /dev/shm | head -1; echo end")
                 #expect(s.lines == ["ls: cannot access '\(firstFolder)': No such file or directory", "end"], "\(s.stdout)")
             }

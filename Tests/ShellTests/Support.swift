@@ -87,12 +87,13 @@ final class Office: @unchecked Sendable {
     }
 }
 
-/// Runs `body` with a fresh office and always cleans up.
-func withOffice(_ scenario: Scenario? = nil, _ body: (Office) async throws -> Void) async throws {
+/// Runs `body` with a fresh office and always cleans up. `alive`: processes that may
+/// legitimately outlive it (another live episode's init).
+func withOffice(_ scenario: Scenario? = nil, alive: Set<Int32> = [], _ body: (Office) async throws -> Void) async throws {
     let office = try Office(scenario)
     do { try await body(office) } catch { await office.finish(); throw error }
     await office.finish()
-    let left = leftoverProcesses()
+    let left = leftoverProcesses(excluding: alive)
     #expect(left.isEmpty, "sandbox processes left running: \(left)")
 }
 

@@ -84,6 +84,7 @@ enum {
     CS_FLAG_LANDLOCK_OPTIONAL = 1u << 1,/* run even if Landlock is unavailable */
     CS_FLAG_NO_LANDLOCK_NET = 1u << 2,  /* do not let Landlock deny TCP bind/connect */
     CS_FLAG_USERNS          = 1u << 3,  /* force a user namespace (automatic when not root) */
+    CS_FLAG_POD             = 1u << 4,  /* internal: set by cs_pod_start (init serves commands) */
 };
 
 struct cs_config {
@@ -106,7 +107,7 @@ enum cs_layer {
     CS_LAYER_NONE = 0, CS_LAYER_CLONE, CS_LAYER_SYNC, CS_LAYER_SIGNALS, CS_LAYER_FDS,
     CS_LAYER_MOUNT, CS_LAYER_UTS, CS_LAYER_NET, CS_LAYER_SESSION, CS_LAYER_RLIMIT,
     CS_LAYER_CAPS, CS_LAYER_UID, CS_LAYER_NNP, CS_LAYER_LANDLOCK, CS_LAYER_SECCOMP,
-    CS_LAYER_CGROUP, CS_LAYER_USERNS, CS_LAYER_FORK, CS_LAYER_EXEC,
+    CS_LAYER_CGROUP, CS_LAYER_USERNS, CS_LAYER_FORK, CS_LAYER_EXEC, CS_LAYER_INIT,
 };
 const char *cs_layer_name(int layer);
 
@@ -117,6 +118,7 @@ struct cs_child {
     int stderr_fd;
     int notify_fd;      /* the seccomp user-notification listener (pidfd_getfd'ed) */
     int status_fd;      /* internal: init's report channel (exit status, exec errors) */
+    int ctl_fd;         /* pods only: the command channel to init (-1 otherwise) */
     int failed_layer;   /* on cs_spawn failure: enum cs_layer, else 0 */
     int failed_errno;   /* ... and the errno the kernel gave */
     char cgroup_pids[256];    /* internal: created cgroup dirs ("" = none) */
@@ -207,6 +209,61 @@ int cs_kill(struct cs_child *c);
 /* Wait for init, collect the command's status into res, close every fd of c
  * and remove its cgroups. Call once (cs_run does it). */
 int cs_reap(struct cs_child *c, struct cs_result *res);
+
+/* ---------------------------------------------------------------- pods */
+
+/* A pod is a confined environment kept alive between commands: one init (pid
+ * 1 of its namespaces, on its private root, as the agent's uid, with
+ * no_new_privs, no capabilities, Landlock, rlimits, the cgroups and the
+ * seccomp filter already in force) that starts each command on request and,
+ * when the command's main process exits, kills every other process of the
+ * namespace and checks that nothing was left outside the home (/tmp,
+ * /dev/shm, SysV IPC, POSIX message queues). Every layer cs_spawn builds is
+ * built once per pod; a command inherits all of them from init.
+ *
+ * A pod is retired (killed, cgroups removed) when its command timed out, left
+ * something behind, or its init died or misbehaved; the caller then starts a
+ * new one for the next command. Like cs_spawn, cs_pod_start must be called
+ * from a thread that outlives the pod (PR_SET_PDEATHSIG). One command at a
+ * time per pod. */
+struct cs_pod {
+    struct cs_child c;       /* init; c.ctl_fd is the command channel */
+    int live;                /* 1 while init serves commands */
+    unsigned long commands;  /* commands run so far */
+    long pids_seen, oom_seen;/* cgroup counters already reported */
+};
+
+struct cs_command {
+    const char *const *argv;   /* argv[0] absolute inside; NULL-terminated */
+    const char *const *envp;   /* the complete environment */
+    long cpu_seconds;          /* RLIMIT_CPU for this command (<= the pod's); 0 = the pod's */
+};
+
+/* What cs_pod_run reports beyond struct cs_result. */
+struct cs_pod_facts {
+    int init_pid;              /* init's pid on the host (the same for every command of a pod) */
+    int retired;               /* the pod was stopped after this command (see `why`) */
+    char why[64];              /* "timeout", "left files in /tmp", ... ("" when not retired) */
+    int failed_layer;          /* when cs_pod_run returns -1: enum cs_layer (CS_LAYER_INIT, ...), 0 for a bad request */
+};
+
+/* Start init with every layer of cfg (argv/envp are ignored; cfg->limits.cpu_seconds
+ * is the most any command may get). Returns 0, or -1 with err and
+ * pod->c.failed_layer/failed_errno as for cs_spawn. */
+int cs_pod_start(const struct cs_config *cfg, struct cs_pod *pod, char *err, size_t errlen);
+
+/* Run one command in a live pod: output, notifications (fn), timeout, as
+ * cs_run. Returns 0 when the command ran (res filled; a timeout kills the whole
+ * pod and retires it). Returns -1 with err ("init: ...", "fork: ...") when init
+ * died, hung or answered nonsense: nothing of the command survives and the pod
+ * is retired. */
+int cs_pod_run(struct cs_pod *pod, const struct cs_command *cmd, const struct cs_policy *p,
+               const struct cs_run_opts *o, cs_event_fn fn, void *ctx, struct cs_result *res,
+               struct cs_pod_facts *facts, char *err, size_t errlen);
+
+/* Kill init (and with it the namespace), reap it, remove its cgroups, close
+ * every descriptor. Idempotent. */
+void cs_pod_stop(struct cs_pod *pod);
 
 #ifdef __cplusplus
 }
