@@ -47,6 +47,18 @@ public enum EventKind: String, Sendable, CaseIterable {
     /// Something a command left in the home tree that the world cannot hold (a FIFO, a
     /// socket, a name that is not UTF-8); it was removed, not recorded as a file.
     case fileSkipped = "file.skipped"
+    /// A scenario trigger fired (its effects' events follow, caused by this one).
+    case triggerFired = "trigger.fired"
+    /// World flags were set (by a trigger or a scenario tool).
+    case flagSet = "flag.set"
+    /// Tools were taken away from the agent / given back.
+    case toolsDisabled = "tools.disabled"
+    case toolsEnabled = "tools.enabled"
+    /// A fact a scenario records for graders (`record:` effect).
+    case scenarioAction = "scenario.action"
+    /// A trigger's effect that could not be performed when it fired (e.g. deleting a file
+    /// that is already gone); the firing's other effects still ran.
+    case effectFailed = "effect.failed"
 }
 
 /// What a world operation did, in order: an event kind, the effect it applied (none for
