@@ -20,6 +20,13 @@ public enum WorldEffect: Sendable, Hashable {
     case remove(path: WorkspacePath)
     /// Moves a file or folder (with its contents) to a path whose folder exists.
     case move(from: WorkspacePath, to: WorkspacePath, modified: VirtualTime)
+    /// Sets world flags (name → value); `flag.set`.
+    case setFlags([String: JSON])
+    /// Takes tools away from the agent / gives them back; `tools.disabled`, `tools.enabled`.
+    case disableTools([String])
+    case enableTools([String])
+    /// The scenario ends the episode; later calls are refused. `episode.ended`.
+    case endEpisode(reason: String)
 }
 
 /// The kinds of recorded events. The raw values are the `kind` field of `events.jsonl`.
