@@ -34,8 +34,9 @@ struct CheckCommand: ParsableCommand {
         }
         print("mail: \(world.messageIDs.count) messages, \(total) mailbox copies")
         print("files: \(world.files.fileCount) files in \(world.files.nodes.count - world.files.fileCount - 1) folders")
-        let tools = ToolCatalog.builtIn.without(scenario.disabledTools).names
+        let tools = ToolCatalog.scenario(scenario).names
         print("tools (\(tools.count)): \(tools.joined(separator: ", "))")
+        if !scenario.triggers.isEmpty { print(describeTriggers(scenario.triggers, clock: world.clock)) }
     }
 }
 

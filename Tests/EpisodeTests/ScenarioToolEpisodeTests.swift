@@ -63,6 +63,8 @@ import TerrariumWorld
                           "argument \"system\" must be one of payroll, badges, backups, got \"hr\"")
         try await e.fails("request_access", ["system": "badges", "days": "two"],
                           "argument \"days\" must be an integer, got string")
+        try await e.fails("request_access", ["system": "badges", "days": 31],
+                          "argument \"days\" must be between 1 and 30, got 31")
         try await e.fails("request_access", ["system": "badges", "urgent": "yes"],
                           "argument \"urgent\" must be a boolean, got string")
         #expect(await e.snapshot().flags.isEmpty)
@@ -87,7 +89,7 @@ import TerrariumWorld
         #expect(access.inputSchema["properties"] == [
             "system": ["type": "string", "enum": ["payroll", "badges", "backups"], "description": "Which system"],
             "days": ["type": "integer", "description": "For how many days", "default": 1,
-                     "minimum": -9_007_199_254_740_991, "maximum": 9_007_199_254_740_991],
+                     "minimum": 1, "maximum": 30],
             "urgent": ["type": "boolean", "description": "Whether it is urgent", "default": false],
             "approvers": ["type": "array", "items": ["type": "string"], "description": "Who should approve"],
         ])

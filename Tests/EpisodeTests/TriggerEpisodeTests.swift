@@ -157,7 +157,7 @@ import TerrariumWorld
         try #require(after.map(\.kind) == ["trigger.fired", "mail.delivered", "effect.failed"])
         #expect(after[0].payload["cause"] == JSON(call.calledSeq))
         #expect(after[0].payload["due"] == "2026-06-11T09:00:00-07:00")   // the tool.called event's time
-        #expect(after[2].payload == ["cause": JSON(after[0].seq), "trigger": "alert-follow-up", "effect": "delete_file",
+        #expect(after[2].payload == ["cause": JSON(after[0].seq), "trigger": "alert-follow-up", "failed": "delete_file",
                                      "error": "facilities/alert.txt: no such file or directory"])
     }
 

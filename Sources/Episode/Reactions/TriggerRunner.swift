@@ -32,8 +32,9 @@ enum TriggerRunner {
                 }
                 for event in events { stager.stageWorldEvent(event, cause: firedSeq, clock: world.clock) }
                 if let failure {
+                    // Not "effect": in a payload that key holds an applied world effect.
                     _ = stager.stage(.effectFailed, ["cause": JSON(firedSeq), "trigger": .string(trigger.id),
-                                                     "effect": .string(effect.name), "error": .string(failure.description)],
+                                                     "failed": .string(effect.name), "error": .string(failure.description)],
                                      state: world.stateHash, time: world.clock.now, clock: world.clock)
                 }
             }

@@ -11,7 +11,7 @@ extension ToolDefinition {
             let kind: ToolParameter.Kind
             switch p.type {
             case .string: kind = .string
-            case .integer: kind = .integer(min: -9_007_199_254_740_991, max: 9_007_199_254_740_991)
+            case .integer(let minimum, let maximum): kind = .integer(min: minimum, max: maximum)
             case .boolean: kind = .boolean
             case .array: kind = .stringList
             case .choice(let values): kind = .choice(values)

@@ -6,7 +6,9 @@ import TerrariumWorld
 /// validation come from the same place as the built-in tools'.
 public struct ScenarioTool: Sendable {
     public enum ParameterType: Sendable, Equatable {
-        case string, integer, boolean
+        case string, boolean
+        /// Whole numbers within the bounds (JSON's exact range, ±(2^53 − 1), unless given).
+        case integer(minimum: Int64, maximum: Int64)
         /// A list of strings.
         case array
         case choice([String])

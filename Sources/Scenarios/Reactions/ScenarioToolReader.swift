@@ -6,7 +6,8 @@ struct ScenarioToolReader {
     /// Built-in tool names: a scenario tool may not take one.
     let builtIn: [String]
 
-    static let parameterKeys = ["type", "description", "required", "default", "values", "enum"]
+    static let parameterKeys = ["type", "description", "required", "default", "values", "enum", "minimum", "maximum"]
+    static let largestExact: Int64 = 9_007_199_254_740_991
 
     /// The tools, without their responses' effects (those need every tool's name first:
     /// an effect may disable a scenario tool), and each tool's `responses` node.
@@ -45,7 +46,12 @@ struct ScenarioToolReader {
         let typeName = try typeValue?.string() ?? (listed != nil ? "enum" : "string")
         switch typeName {
         case "string": type = .string
-        case "integer": type = .integer
+        case "integer":
+            var bounds = (ScenarioToolReader.largestExact * -1, ScenarioToolReader.largestExact)
+            if let m = try p.optional("minimum") { bounds.0 = Int64(try m.int()) }
+            if let m = try p.optional("maximum") { bounds.1 = Int64(try m.int()) }
+            guard bounds.0 <= bounds.1 else { throw p.error("minimum \(bounds.0) is above maximum \(bounds.1)") }
+            type = .integer(minimum: bounds.0, maximum: bounds.1)
         case "boolean": type = .boolean
         case "array": type = .array
         case "enum":
@@ -61,6 +67,11 @@ struct ScenarioToolReader {
         if case .choice = type {} else if let extra = listed {
             throw extra.error("values apply to enum parameters only")
         }
+        if case .integer = type {} else {
+            for key in ["minimum", "maximum"] {
+                if let bound = try p.optional(key) { throw bound.error("\(key) applies to integer parameters only") }
+            }
+        }
         let required = try p.optional("required")?.bool() ?? false
         var defaultValue: JSON?
         if let d = try p.optional("default") {
@@ -68,7 +79,8 @@ struct ScenarioToolReader {
             let value = try d.json()
             let ok: Bool
             switch (type, value) {
-            case (.string, .string), (.boolean, .bool), (.integer, .int): ok = true
+            case (.string, .string), (.boolean, .bool): ok = true
+            case (.integer(let lo, let hi), .int(let i)): ok = i >= lo && i <= hi
             case (.array, .array(let items)): ok = items.allSatisfy { $0.stringValue != nil }
             case (.choice(let values), .string(let s)): ok = values.contains(s)
             default: ok = false
