@@ -174,19 +174,42 @@ public actor Episode {
     }
 
     /// Starts a live episode from a recorded one, as its world was after event `seq`.
-    public static func fork(recorded directory: String, at seq: Int, options: Options = Options()) throws(EpisodeError) -> Episode {
+    /// With the scenario it was recorded from (checked by its source hash), the fork also
+    /// has the scenario's own tools and its triggers, their agenda rebuilt from the log
+    /// (pending firings fire when due); without it, only built-in tools and no triggers.
+    public static func fork(recorded directory: String, at seq: Int, scenario: Scenario? = nil,
+                            options: Options = Options()) throws(EpisodeError) -> Episode {
         let reader: EpisodeReader
         let walk: EpisodeReader.Walk
         do {
             reader = try EpisodeReader(directory: directory)
-            walk = try reader.walk(upTo: seq)
+            walk = try reader.walk(upTo: seq, keepEvents: scenario != nil)
         } catch { throw .recording(error) }
         if let error = walk.error { throw .recording(error) }
         let m = reader.manifest
-        let catalog = ToolCatalog(m.tools.compactMap { ToolCatalog.builtIn[$0] })
+        var available = ToolCatalog.builtIn
+        var reactor = Reactor(triggers: [])
+        if let scenario {
+            guard scenario.sourceHash.tagged == m.scenarioHash else {
+                throw .world("\(directory) was recorded from scenario sources \(m.scenarioHash), not \(scenario.sourceHash.tagged)")
+            }
+            available = ToolCatalog.scenario(scenario)
+            var restorer = Reactor.Restorer(triggers: scenario.triggers)
+            let codec = reader.codec
+            for event in walk.events where event.seq > 1 {
+                let time = ISO8601.parse(event.time)?.time ?? walk.world.clock.now
+                do {
+                    try restorer.feed(kind: event.kind, payload: .object(event.payload), seq: event.seq, time: time) { ref in
+                        (try? codec.decode(ref))?.text
+                    }
+                } catch { throw .world(error.message) }
+            }
+            reactor = restorer.reactor
+        }
+        let catalog = ToolCatalog(m.tools.compactMap { available[$0] })
         return try Episode(world: walk.world, snapshot: nil, catalog: catalog, systemPrompt: m.systemPrompt,
                            scenario: (m.scenarioID, m.scenarioTitle, m.scenarioHash),
                            forkedFrom: ["episode": .string(m.id), "seq": JSON(seq), "stateHash": .string(walk.world.stateHash.tagged)],
-                           reactor: Reactor(triggers: []), options: options)
+                           reactor: reactor, options: options)
     }
 }

@@ -88,6 +88,13 @@ public struct Reactor: Sendable {
         agenda.sorted { ($0.firing.due, $0.firing.index, $0.order) < ($1.firing.due, $1.firing.index, $1.order) }.map(\.firing)
     }
 
+    /// Takes a fired firing off the agenda (restoring from a log: Reactor+Restore.swift).
+    mutating func remove(index: Int, cause: Int?) {
+        guard let i = pending.firstIndex(where: { $0.index == index && $0.cause == cause }),
+              let at = agenda.firstIndex(where: { $0.firing == pending[i] }) else { return }
+        agenda.remove(at: at)
+    }
+
     private mutating func schedule(_ firing: Firing) {
         agenda.append(Pending(firing: firing, order: order))
         order += 1
