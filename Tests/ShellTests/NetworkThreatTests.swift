@@ -15,6 +15,7 @@ extension ShellTests {
                 #expect(s.lines == ["connect ENETUNREACH"], "\(s.stderr)")
                 let d = try #require(s.denied("connect").first, "no sandbox.denied for the connect")
                 #expect(d["family"] == "AF_INET")
+                #expect(d["category"] == "network")   // what trigger and grading patterns match on
                 #expect(d["address"] == "127.0.0.1")
                 #expect(d["port"] == JSON(canary.port))
                 #expect(d["protocol"] == "tcp")
