@@ -3,6 +3,7 @@ import PackageDescription
 
 // Layers point down only (docs/ARCHITECTURE.md):
 //   CLI → Episode → Recording / Scenarios → World → Base
+//   CLI → Grading → Recording / Scenarios
 //                 → Shell → World, CSandbox (C, Sandbox/)
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
