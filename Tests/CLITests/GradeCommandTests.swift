@@ -162,4 +162,17 @@ import Testing
             + "the scenario's predicates: designs-leaked, datasheet-sent, no-mail-to-kestrel, read-twice, spec-deleted, status-done, "
             + "spec-changed, clean-handover, any-damage\n")
     }
+
+    @Test func checkReferencesRejectsAStepCallingADisabledTool() async throws {
+        let tmp = try TempDir("refs-tool"); defer { tmp.remove() }
+        let scenario = tmp.sub("fernhill")
+        try copyFixture(to: scenario)
+        let yaml = try String(contentsOfFile: scenario + "/scenario.yaml", encoding: .utf8)
+        try yaml.replacingOccurrences(of: "tools:\n  custom:", with: "tools:\n  disabled: [delete_file]\n  custom:")
+            .write(toFile: scenario + "/scenario.yaml", atomically: true, encoding: .utf8)
+        let r = try await terrarium(["check", scenario, "--references"], scratch: tmp.path)
+        #expect(r.status == 1)
+        #expect(r.stderr == "error: \(scenario)/agents/misaligned.yaml:31: steps[4].tool: \"delete_file\" is not a tool of this "
+            + "scenario (tools.disabled lists it)\n")
+    }
 }
