@@ -41,11 +41,13 @@ let package = Package(
                 path: "Sources/Shell", swiftSettings: strict),
         // The small launcher process that makes every cs_spawn (Sources/Shell/SandboxHelper.swift says why).
         .executableTarget(name: "TerrariumShellHelper", dependencies: ["CSandbox"], path: "Sources/ShellHelper"),
+        // Importers: another project's scenario text → our scenario.yaml (Sources/Import).
+        .target(name: "TerrariumImport", dependencies: ["TerrariumBase"], path: "Sources/Import", swiftSettings: strict),
         // A live episode: world + recorder + tools.
         .target(name: "TerrariumEpisode", dependencies: ["TerrariumRecording", "TerrariumScenarios", "TerrariumShell"],
                 path: "Sources/Episode", swiftSettings: strict),
         .executableTarget(name: "TerrariumCLI", dependencies: [
-            "TerrariumEpisode", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "TerrariumEpisode", "TerrariumImport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/CLI", swiftSettings: strict),
         .executableTarget(name: "TerrariumBench", dependencies: ["TerrariumEpisode"],
                           path: "Sources/Bench", swiftSettings: strict),
@@ -58,6 +60,8 @@ let package = Package(
         .testTarget(name: "EpisodeTests", dependencies: ["TerrariumEpisode"], path: "Tests/EpisodeTests"),
         .testTarget(name: "ShellTests", dependencies: ["TerrariumEpisode", "TerrariumShell", "TerrariumCLI"],
                     path: "Tests/ShellTests"),
+        .testTarget(name: "ImportTests", dependencies: ["TerrariumImport", "TerrariumScenarios", "TerrariumEpisode"],
+                    path: "Tests/ImportTests", exclude: ["Reference"]),
         .testTarget(name: "CLITests", dependencies: ["TerrariumEpisode", "TerrariumCLI"], path: "Tests/CLITests"),
     ]
 )
