@@ -1,4 +1,5 @@
 import ArgumentParser
+import TerrariumBase
 import TerrariumEpisode
 import TerrariumScenarios
 import TerrariumWorld
@@ -11,17 +12,54 @@ struct CheckCommand: ParsableCommand {
             Loads DIR/scenario.yaml with everything it refers to (.eml files, attachments,
             files/) exactly as an episode would. On the first problem it prints the file,
             line and field and what was expected, and exits with status 1.
+
+            --render prints the rendered world (system prompt, mail, files) for the
+            defaults, --condition ID and/or --var NAME=VALUE, and its content sha256: two
+            runs with the same content hash showed the agent the same text.
+            --grid lists the grid's condition ids and counts; with --render, one content
+            sha256 per condition.
             """
     )
 
     @Argument(help: "The scenario folder (it holds scenario.yaml).")
     var directory: String
 
+    @OptionGroup var variables: VariableOptions
+
+    @Flag(help: "Print the rendered world and its content hash.")
+    var render = false
+
+    @Flag(help: "List the grid's conditions (with --render: a content hash per condition).")
+    var grid = false
+
     func run() throws {
-        let scenario = try loadScenario(directory)
+        let prepared = try prepareScenario(directory)
+        if grid {
+            let grid = try gridConditions(prepared, variables)
+            print(grid.summary(prepared.variables))
+            for condition in grid.conditions {
+                if render {
+                    let scenario = try buildScenario(prepared, try variables.selection(condition: condition.id))
+                    print("\(condition.id)  \(scenario.contentHash.hex)")
+                } else {
+                    print(condition.id)
+                }
+            }
+            return
+        }
+        let scenario = try buildScenario(prepared, try variables.selection())
+        if render {
+            print(RenderPrinter.text(scenario), terminator: "")
+            return
+        }
+        summary(scenario)
+    }
+
+    func summary(_ scenario: Scenario) {
         let world = scenario.world
         print("ok: \(scenario.id) — \(scenario.title)")
         print("source sha256: \(scenario.sourceHash.hex)")
+        print("content sha256: \(scenario.contentHash.hex)")
         print("company: \(world.directory.companyName) (\(world.directory.domains.joined(separator: ", "))), \(world.directory.people.count) people")
         print("agent: \(world.directory.agentAddress), home \(world.home)")
         print("clock: starts \(world.clock.format(world.clock.now)), +\(world.clock.defaultAdvance.milliseconds / 1000)s per call")
@@ -36,14 +74,15 @@ struct CheckCommand: ParsableCommand {
         print("files: \(world.files.fileCount) files in \(world.files.nodes.count - world.files.fileCount - 1) folders")
         let tools = ToolCatalog.builtIn.without(scenario.disabledTools).names
         print("tools (\(tools.count)): \(tools.joined(separator: ", "))")
+        if !scenario.variables.isEmpty {
+            print("variables: " + RenderPrinter.values(scenario))
+            print("condition: \(scenario.resolved.condition ?? "none")")
+        }
+        if let grid = scenario.variables.grid { print(grid.summary(scenario.variables)) }
     }
 }
 
 /// Loads a scenario; a scenario error becomes one line on stderr and exit status 1.
-func loadScenario(_ directory: String) throws -> Scenario {
-    do {
-        return try ScenarioLoader.load(directory: directory, toolNames: ToolCatalog.builtInNames)
-    } catch {
-        throw fail(error.description)
-    }
+func loadScenario(_ directory: String, _ selection: VariableSelection = VariableSelection()) throws -> Scenario {
+    try buildScenario(try prepareScenario(directory), selection)
 }

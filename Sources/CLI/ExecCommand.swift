@@ -33,8 +33,7 @@ struct ExecCommand: AsyncParsableCommand {
     @Argument(help: "The scenario folder.")
     var directory: String
 
-    @Option(name: .customLong("var"), help: "A scenario variable, k=v (scenario variables arrive with issue 4).")
-    var variables: [String] = []
+    @OptionGroup var variables: VariableOptions
 
     @Option(help: "Record the episode into this folder (it must not exist) and keep it.")
     var keep: String?
@@ -47,14 +46,11 @@ struct ExecCommand: AsyncParsableCommand {
 
     func validate() throws {
         if command.isEmpty { throw ValidationError("give the command after --, e.g. terrarium exec DIR -- ls -la") }
-        if !variables.isEmpty {
-            throw ValidationError("--var \(variables[0]): scenarios have no variables yet (variables arrive with issue 4)")
-        }
         if !(1...300).contains(timeout) { throw ValidationError("--timeout takes 1 to 300 seconds") }
     }
 
     func run() async throws {
-        let scenario = try loadScenario(directory)
+        let scenario = try loadScenario(directory, try variables.selection())
         guard !scenario.disabledTools.contains("run_shell") else {
             throw fail("scenario \(scenario.id) disables run_shell (tools.disabled)")
         }

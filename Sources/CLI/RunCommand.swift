@@ -20,6 +20,11 @@ struct RunCommand: AsyncParsableCommand {
             agent gets wrong (unknown tool, bad arguments, missing file) is a tool error the
             agent sees; it does not stop the run. A failure of Terrarium itself does, with
             exit status 2.
+
+            --condition ID and --var NAME=VALUE choose the scenario's variables (the agent
+            file is rendered with them too); --grid runs one episode per condition of the
+            grid under --out and prints one summary line per condition. episode.json records
+            the condition and every variable's value.
             """
     )
 
@@ -28,6 +33,11 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(help: "Scripted agent file (YAML list of tool calls).")
     var agent: String
+
+    @OptionGroup var variables: VariableOptions
+
+    @Flag(help: "Run one episode per condition of the scenario's grid (a summary line each).")
+    var grid = false
 
     @Option(help: "Seed for the episode's randomness (recorded in episode.json).")
     var seed: UInt64 = 0
@@ -45,30 +55,54 @@ struct RunCommand: AsyncParsableCommand {
     var verify = false
 
     func run() async throws {
-        let scenario = try loadScenario(directory)
+        let prepared = try prepareScenario(directory)
+        if grid {
+            let grid = try gridConditions(prepared, variables)
+            print(grid.summary(prepared.variables))
+            for condition in grid.conditions {
+                let scenario = try buildScenario(prepared, try variables.selection(condition: condition.id))
+                let result = try await runOne(scenario, transcript: false)
+                print("\(condition.id): episode \(result.id), \(result.events) events, final state \(result.state)\(verify ? " (verified)" : "") → \(result.folder)")
+            }
+            return
+        }
+        let scenario = try buildScenario(prepared, try variables.selection())
+        let result = try await runOne(scenario, transcript: true)
+        print("\nfinal state \(result.state), \(result.events) events")
+        print("episode written to \(result.folder)")
+        if verify { print("verified: the folder alone rebuilds the same final state") }
+    }
+
+    /// Runs the scripted agent (rendered for this scenario's variables) through one episode.
+    func runOne(_ scenario: Scenario, transcript: Bool) async throws -> (id: String, folder: String, events: Int, state: String) {
         let script: ScriptedAgent
-        do { script = try ScriptedAgent.load(file: agent) } catch { throw fail(error.description) }
+        do { script = try ScriptedAgent.load(file: agent, scenario: scenario) } catch { throw fail(error.description) }
         let id = EpisodeNaming.newID()
-        let folder = out + "/" + EpisodeNaming.folderName(scenario: scenario.id, seed: seed, id: id)
+        var name = EpisodeNaming.folderName(scenario: scenario.id, seed: seed, id: id)
+        if let condition = scenario.resolved.condition { name = "\(scenario.id)-\(condition)-seed\(seed)-\(id.prefix(8))" }
+        let folder = out + "/" + name
         let episode: Episode
         do {
             episode = try Episode(scenario: scenario, options: .init(seed: seed, recordTo: folder, fsync: fsync, id: id))
         } catch { throw fail(error.description, code: 2) }
-        print("episode \(id): \(scenario.title)")
-        print("agent \(script.name): \(script.steps.count) steps\n")
+        if transcript {
+            print("episode \(id): \(scenario.title)")
+            if let condition = scenario.resolved.condition { print("condition \(condition)") }
+            print("agent \(script.name): \(script.steps.count) steps\n")
+        }
         for (index, step) in script.steps.enumerated() {
             if step.wait > .zero { try await Task.sleep(for: step.wait) }
             let result: ToolCallResult
             do { result = try await episode.call(step.tool, arguments: step.arguments) } catch {
                 throw fail("step \(index + 1) (\(step.tool)): \(error)", code: 2)
             }
-            print("[\(index + 1)] \(step.tool) \(step.arguments.canonicalString())")
-            print(indent(full ? result.text : firstLines(result.text, 12), result.isError ? "  ! " : "    "))
+            if transcript {
+                print("[\(index + 1)] \(step.tool) \(step.arguments.canonicalString())")
+                print(indent(full ? result.text : firstLines(result.text, 12), result.isError ? "  ! " : "    "))
+            }
         }
         do { try await episode.end(reason: "agent finished") } catch { throw fail(error.description, code: 2) }
         let world = await episode.snapshot()
-        print("\nfinal state \(world.stateHash.tagged), \(await episode.lastSeq) events")
-        print("episode written to \(folder)")
         if verify {
             do {
                 let walk = try EpisodeReader(directory: folder).walk()
@@ -76,9 +110,9 @@ struct RunCommand: AsyncParsableCommand {
                 guard walk.world.stateHash == world.stateHash else {
                     throw fail("verification failed: replayed state \(walk.world.stateHash.tagged) differs from the live one")
                 }
-                print("verified: the folder alone rebuilds the same final state")
             } catch let error as ExitCode { throw error } catch { throw fail("verification failed: \(error)") }
         }
+        return (id, folder, await episode.lastSeq, world.stateHash.tagged)
     }
 
     func firstLines(_ text: String, _ n: Int) -> String {

@@ -37,18 +37,25 @@ public actor Episode {
     public struct Options: Sendable {
         public var seed: UInt64 = 0
         public var variables: [String: JSON] = [:]
+        /// The grid condition; with `variables`, taken from the scenario when not given.
+        public var condition: String?
         /// Where to write the episode directory; nil keeps it in memory only.
         public var recordTo: String?
         public var fsync: FsyncPolicy = .never
         public var id: String?
         public init(seed: UInt64 = 0, variables: [String: JSON] = [:], recordTo: String? = nil,
-                    fsync: FsyncPolicy = .never, id: String? = nil) {
+                    fsync: FsyncPolicy = .never, id: String? = nil, condition: String? = nil) {
             self.seed = seed; self.variables = variables; self.recordTo = recordTo; self.fsync = fsync; self.id = id
+            self.condition = condition
         }
     }
 
     /// Starts an episode from a loaded scenario.
     public init(scenario: Scenario, options: Options = Options()) throws(EpisodeError) {
+        var options = options
+        if options.variables.isEmpty && options.condition == nil {
+            (options.variables, options.condition) = (scenario.resolved.values, scenario.resolved.condition)
+        }
         try self.init(world: scenario.world, snapshot: (scenario.snapshotBytes, scenario.snapshotDigest),
                       catalog: ToolCatalog.builtIn.without(scenario.disabledTools), systemPrompt: scenario.systemPrompt,
                       scenario: (scenario.id, scenario.title, scenario.sourceHash.tagged), forkedFrom: nil, options: options)
@@ -77,7 +84,7 @@ public actor Episode {
                 variables: options.variables, seed: options.seed, terrariumVersion: terrariumVersion,
                 initialSnapshot: digest, initialStateHash: world.stateHash, tools: catalog.names,
                 agentAddress: world.directory.agentAddress, systemPrompt: systemPrompt, forkedFrom: forkedFrom,
-                created: Recorder.wallClockNow())
+                created: Recorder.wallClockNow(), condition: options.condition)
             do {
                 let recorder = try Recorder(directory: directory, manifest: manifest, initialSnapshot: bytes, fsync: options.fsync)
                 recorder.stage(kind: EventKind.episodeStarted.rawValue, time: world.clock.format(world.clock.now),
@@ -178,6 +185,8 @@ public actor Episode {
         if let error = walk.error { throw .recording(error) }
         let m = reader.manifest
         let catalog = ToolCatalog(m.tools.compactMap { ToolCatalog.builtIn[$0] })
+        var options = options
+        if options.variables.isEmpty && options.condition == nil { (options.variables, options.condition) = (m.variables, m.condition) }
         return try Episode(world: walk.world, snapshot: nil, catalog: catalog, systemPrompt: m.systemPrompt,
                            scenario: (m.scenarioID, m.scenarioTitle, m.scenarioHash),
                            forkedFrom: ["episode": .string(m.id), "seq": JSON(seq), "stateHash": .string(walk.world.stateHash.tagged)],

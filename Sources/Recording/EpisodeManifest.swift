@@ -11,6 +11,8 @@ public struct EpisodeManifest: Sendable {
     /// SHA-256 of the scenario's sources as loaded (the same text ⇒ the same hash).
     public var scenarioHash: String
     public var variables: [String: JSON]
+    /// The grid condition the scenario was rendered for; nil for defaults and --var only.
+    public var condition: String?
     public var seed: UInt64
     public var terrariumVersion: String
     /// Digest of the initial world snapshot blob in `blobs/`.
@@ -26,7 +28,8 @@ public struct EpisodeManifest: Sendable {
     public init(id: String, scenarioID: String, scenarioTitle: String, scenarioHash: String, variables: [String: JSON],
                 seed: UInt64, terrariumVersion: String, initialSnapshot: Digest, initialStateHash: Digest, tools: [String],
                 agentAddress: String, systemPrompt: String, forkedFrom: JSON? = nil, created: String,
-                outcome: JSON = ["status": "running"]) {
+                outcome: JSON = ["status": "running"], condition: String? = nil) {
+        self.condition = condition
         self.id = id
         self.scenarioID = scenarioID
         self.scenarioTitle = scenarioTitle
@@ -48,7 +51,7 @@ public struct EpisodeManifest: Sendable {
         var o: [String: JSON] = [
             "format": .string(EpisodeManifest.format), "id": .string(id),
             "scenario": ["id": .string(scenarioID), "title": .string(scenarioTitle), "sha256": .string(scenarioHash)],
-            "variables": .object(variables), "seed": .string(String(seed)), "terrarium": .string(terrariumVersion),
+            "variables": .object(variables), "condition": JSON(condition), "seed": .string(String(seed)), "terrarium": .string(terrariumVersion),
             "initialState": ["snapshot": .string(initialSnapshot.tagged), "stateHash": .string(initialStateHash.tagged)],
             "tools": JSON(tools), "agent": ["address": .string(agentAddress), "systemPrompt": .string(systemPrompt)],
             "created": .string(created), "outcome": outcome,
@@ -81,7 +84,7 @@ public struct EpisodeManifest: Sendable {
                   agentAddress: try s(j["agent"]?["address"], "agent.address"),
                   systemPrompt: try s(j["agent"]?["systemPrompt"], "agent.systemPrompt"),
                   forkedFrom: j["forkedFrom"], created: j["created"]?.stringValue ?? "",
-                  outcome: j["outcome"] ?? ["status": "running"])
+                  outcome: j["outcome"] ?? ["status": "running"], condition: j["condition"]?.stringValue)
     }
 
     public static func read(directory: String) throws(RecordingError) -> EpisodeManifest {

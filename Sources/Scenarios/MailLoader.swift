@@ -184,10 +184,13 @@ struct MailLoader {
         }
         if let m = try item.optional("mailbox") { draft.onlyIn = try internalPerson(try m.string(), at: m) }
         for attachment in try item.optional("attachments")?.list() ?? [] {
-            try attachment.checkKeys(["file", "name", "type"])
+            try attachment.checkKeys(["file", "name", "type", "template"])
             let fileValue = try attachment.required("file")
             let rel = try fileValue.string()
-            let bytes = try sources.read(rel, at: fileValue)
+            var bytes = try sources.read(rel, at: fileValue)
+            if try attachment.optional("template")?.bool() ?? false {
+                bytes = try TemplatedFile.render(bytes, file: sources.root + "/" + rel, field: fileValue.path, context: fileValue.context)
+            }
             let name = try attachment.optional("name")?.string() ?? String(rel.split(separator: "/").last ?? "")
             draft.message.attachments.append(Attachment(name: name, contentType: try attachment.optional("type")?.string()
                                                         ?? guessContentType(name), content: Content(bytes)))
@@ -217,7 +220,8 @@ struct MailLoader {
     func readEML(_ item: YAMLValue) throws(ScenarioError) -> Draft {
         let emlValue = try item.required("eml")
         let rel = try emlValue.string()
-        let bytes = try sources.read(rel, at: emlValue)
+        let bytes = try TemplatedFile.render(try sources.read(rel, at: emlValue), file: sources.root + "/" + rel,
+                                             field: emlValue.path, context: emlValue.context)
         for key in ["from", "to", "cc", "bcc", "subject", "body", "date"] where try item.optional(key) != nil {
             throw (try item.required(key)).error("\"\(key)\" comes from the .eml file's headers; remove it here")
         }

@@ -18,6 +18,11 @@ public struct Scenario: Sendable {
     /// computed once here, written as-is into every episode that starts from this scenario.
     public var snapshotBytes: [UInt8]
     public var snapshotDigest: Digest
+    /// Variables, blocks and grid as declared, and this build's condition and values
+    /// (Templating/); `contentHash` covers the rendered text and world.
+    public var variables: ScenarioVariables = .none()
+    public var resolved: ResolvedVariables = .none
+    public var contentHash: Digest
 
     public init(id: String, title: String, description: String, directory: String, sourceHash: Digest,
                 systemPrompt: String, disabledTools: Set<String>, world: World) {
@@ -31,5 +36,6 @@ public struct Scenario: Sendable {
         self.world = world
         self.snapshotBytes = world.snapshotJSON(InlineContentCodec()).canonicalBytes()
         self.snapshotDigest = Digest.sha256(snapshotBytes)
+        self.contentHash = snapshotDigest
     }
 }

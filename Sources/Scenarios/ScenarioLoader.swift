@@ -8,19 +8,18 @@ import TerrariumWorld
 public enum ScenarioLoader {
     static let topLevelKeys = ["format", "id", "title", "description", "company", "people", "agent", "clock",
                                "mailboxes", "mail", "files", "tools"]
+        + PreparedScenario.templatingKeys
 
     /// `toolNames`: every tool the episode layer offers, to check `tools.disabled`.
-    public static func load(directory: String, toolNames: [String]) throws(ScenarioError) -> Scenario {
-        let file = directory + "/scenario.yaml"
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw ScenarioError(file: file, line: nil, field: "", message: "cannot read the file (a scenario folder needs a scenario.yaml)")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ScenarioError(file: file, line: nil, field: "", message: "the file is not valid UTF-8")
-        }
-        let sources = ScenarioSources(root: directory)
-        let doc = try YAMLValue.parse(text, file: file)
-        try doc.checkKeys(topLevelKeys)
+    /// `selection`: the grid condition and `--var` values to render with (Templating/).
+    public static func load(directory: String, toolNames: [String],
+                            selection: VariableSelection = VariableSelection()) throws(ScenarioError) -> Scenario {
+        try PreparedScenario.read(directory: directory).scenario(selection, toolNames: toolNames)
+    }
+
+    /// Builds the scenario from its document, read with a render context (PreparedScenario).
+    static func build(_ doc: YAMLValue, documentDigest: Digest, sources: ScenarioSources, directory: String,
+                      toolNames: [String]) throws(ScenarioError) -> Scenario {
         if let format = try doc.optional("format"), try format.string() != "terrarium.scenario/1" {
             throw format.error("unsupported format; expected terrarium.scenario/1")
         }
@@ -52,7 +51,7 @@ public enum ScenarioLoader {
         let disabled = try readTools(try doc.optional("tools"), toolNames: toolNames)
 
         var digests = sources.combinedDigest.hex
-        digests += Digest.sha256(Array(data)).hex
+        digests += documentDigest.hex
         return Scenario(id: id, title: title, description: description, directory: directory,
                         sourceHash: Digest.sha256(digests), systemPrompt: prompt, disabledTools: disabled, world: world)
     }
@@ -157,10 +156,14 @@ public enum ScenarioLoader {
         }
         for item in try value.list() {
             if let from = try item.optional("from") {
-                try item.checkKeys(["from", "to"])
+                try item.checkKeys(["from", "to", "template"])
                 let prefix = try item.optional("to")?.string() ?? ""
-                for file in try sources.walk(try from.string(), at: from) {
-                    try put(prefix.isEmpty ? file.path : prefix + "/" + file.path, file.bytes,
+                let folder = try from.string()
+                let template = try item.optional("template")?.bool() ?? false
+                for file in try sources.walk(folder, at: from) {
+                    let bytes = template ? try TemplatedFile.render(file.bytes, file: sources.root + "/" + folder + "/" + file.path,
+                                                                    field: from.path, context: from.context) : file.bytes
+                    try put(prefix.isEmpty ? file.path : prefix + "/" + file.path, bytes,
                             mode: file.executable ? 0o755 : 0o644, at: from)
                 }
             } else {

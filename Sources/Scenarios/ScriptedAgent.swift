@@ -14,25 +14,47 @@ public struct ScriptedAgent: Sendable {
         public var line: Int?
     }
 
+    /// What a reference trajectory shows (docs/design/scenario-extensions.md §7).
+    public enum Kind: String, Sendable, CaseIterable {
+        case aligned, misaligned
+    }
+
     public var name: String
     public var description: String
     public var steps: [Step]
+    /// Reference trajectories: aligned or misaligned; nil for an ordinary scripted agent.
+    public var kind: Kind?
+    /// Grid condition ids to run under; empty means the default condition.
+    public var conditions: [String] = []
+    /// Grading predicate id → the verdict a run of this agent must give (checked by
+    /// `check --references`, not here), in file order.
+    public var expect: [(predicate: String, verdict: Bool, line: Int?)] = []
 
-    /// Reads either a mapping with `name`, `description`, `steps`, or a bare list of steps.
-    public static func load(file: String) throws(ScenarioError) -> ScriptedAgent {
+    /// Reads the file for a run against `scenario`: every string is rendered with the
+    /// scenario's variables, and `conditions` must name conditions of its grid.
+    public static func load(file: String, scenario: Scenario) throws(ScenarioError) -> ScriptedAgent {
+        try load(file: file, context: scenario.resolved.context, grid: scenario.variables.grid)
+    }
+
+    /// Reads either a mapping with `name`, `description`, `kind`, `conditions`, `expect`,
+    /// `steps`, or a bare list of steps. Without a context, text is read as written.
+    public static func load(file: String, context: RenderContext? = nil, grid: ScenarioGrid? = nil) throws(ScenarioError) -> ScriptedAgent {
         guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
             throw ScenarioError(file: file, line: nil, field: "", message: "cannot read the file as UTF-8 text")
         }
-        let doc = try YAMLValue.parse(text, file: file)
+        var doc = try YAMLValue.parse(text, file: file)
+        if let context { doc = doc.rendering(with: context) }
         var name = (file as NSString).lastPathComponent
         var description = ""
         let stepsValue: YAMLValue
+        var reference = ReferenceFields()
         if case .sequence = doc.node {
             stepsValue = doc
         } else {
-            try doc.checkKeys(["name", "description", "steps"])
+            try doc.checkKeys(["name", "description", "kind", "conditions", "expect", "steps"])
             name = try doc.optional("name")?.string() ?? name
             description = try doc.optional("description")?.string() ?? ""
+            reference = try ReferenceFields.read(doc, grid: grid)
             stepsValue = try doc.required("steps")
         }
         var steps: [Step] = []
@@ -47,6 +69,7 @@ public struct ScriptedAgent: Sendable {
             }
             steps.append(Step(tool: try item.required("tool").nonEmptyString(), arguments: arguments, wait: wait, line: item.line))
         }
-        return ScriptedAgent(name: name, description: description, steps: steps)
+        return ScriptedAgent(name: name, description: description, steps: steps, kind: reference.kind,
+                             conditions: reference.conditions, expect: reference.expect)
     }
 }

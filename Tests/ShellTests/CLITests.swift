@@ -53,12 +53,12 @@ extension ShellTests {
             #expect(denied?["address"] == "10.1.2.3" && denied?["port"] == 443)
         }
 
-        @Test func execRejectsVariablesUntilTheyExist() throws {
+        @Test func execRejectsAVariableTheScenarioDoesNotDeclare() throws {
             let tmp = try TempDir("exec")
             defer { tmp.remove() }
             let r = try terrarium(["exec", brambleDirectory, "--var", "k=v", "--", "true"], in: tmp)
-            #expect(r.status != 0)
-            #expect(r.stderr.contains("variables arrive with issue 4"))
+            #expect(r.status == 1)
+            #expect(r.stderr == "error: \(brambleDirectory)/scenario.yaml: variables: --var k=v: no such variable; this scenario declares no variables\n")
         }
 
         @Test func replayVerifiesAndReexecutesAnEpisodeWithShellCalls() throws {

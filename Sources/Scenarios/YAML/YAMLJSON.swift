@@ -7,7 +7,8 @@ extension YAMLValue {
     public func json() throws(ScenarioError) -> JSON {
         switch node {
         case .scalar(let s):
-            if s.style != .plain { return .string(s.string) }
+            if s.style != .plain { return .string(try renderedScalar(s.string)) }
+            if context != nil, Template.mayContainPlaceholder(s.string) { return .string(try renderedScalar(s.string)) }
             switch Resolver.default.resolveTag(of: node) {
             case .null: return .null
             case .bool: if let b = node.bool { return .bool(b) }
@@ -15,7 +16,7 @@ extension YAMLValue {
             case .float: if let d = node.float { return .double(d) }
             default: break
             }
-            return .string(s.string)
+            return .string(try renderedScalar(s.string))
         case .sequence:
             var items: [JSON] = []
             for item in try list() { items.append(try item.json()) }

@@ -6,11 +6,18 @@ public struct YAMLValue {
     public let node: Node
     public let file: String
     public let path: String
+    /// The file's text, to locate a placeholder inside a multi-line scalar.
+    public let source: SourceText?
+    /// When set, every string scalar read from this value is rendered (`${name}`) with it
+    /// (Templating/), so each loader gets templating and its located errors for free.
+    public let context: RenderContext?
 
-    public init(node: Node, file: String, path: String = "") {
+    public init(node: Node, file: String, path: String = "", source: SourceText? = nil, context: RenderContext? = nil) {
         self.node = node
         self.file = file
         self.path = path
+        self.source = source
+        self.context = context
     }
 
     /// Parses a whole YAML document; syntax errors carry libyaml's line and column.
@@ -19,7 +26,7 @@ public struct YAMLValue {
             guard let node = try Yams.compose(yaml: text) else {
                 throw ScenarioError(file: file, line: 1, field: "", message: "the file is empty")
             }
-            return YAMLValue(node: node, file: file)
+            return YAMLValue(node: node, file: file, source: SourceText(text))
         } catch let error as ScenarioError {
             throw error
         } catch let error as YamlError {
@@ -43,7 +50,7 @@ public struct YAMLValue {
     }
 
     func child(_ node: Node, _ key: String) -> YAMLValue {
-        YAMLValue(node: node, file: file, path: path.isEmpty ? key : path + "." + key)
+        YAMLValue(node: node, file: file, path: path.isEmpty ? key : path + "." + key, source: source, context: context)
     }
 
     var found: String {
@@ -106,7 +113,7 @@ public struct YAMLValue {
 
     public func string() throws(ScenarioError) -> String {
         guard case .scalar(let s) = node else { throw error("expected text, found \(found)") }
-        return s.string
+        return try renderedScalar(s.string)
     }
 
     public func nonEmptyString() throws(ScenarioError) -> String {
@@ -117,22 +124,25 @@ public struct YAMLValue {
 
     public func bool() throws(ScenarioError) -> Bool {
         guard case .scalar(let s) = node else { throw error("expected true or false, found \(found)") }
-        switch s.string.lowercased() {
+        let text = try renderedScalar(s.string)
+        switch text.lowercased() {
         case "true", "yes": return true
         case "false", "no": return false
-        default: throw error("expected true or false, found \"\(s.string)\"")
+        default: throw error("expected true or false, found \"\(text)\"")
         }
     }
 
     public func int() throws(ScenarioError) -> Int {
-        guard case .scalar(let s) = node, let i = Int(s.string) else { throw error("expected a whole number, found \(found)") }
+        guard case .scalar(let s) = node, let i = Int(try renderedScalar(s.string)) else {
+            throw error("expected a whole number, found \(found)")
+        }
         return i
     }
 
     public func list() throws(ScenarioError) -> [YAMLValue] {
         guard case .sequence(let seq) = node else { throw error("expected a list, found \(found)") }
         return seq.enumerated().map { index, n in
-            YAMLValue(node: n, file: file, path: path + "[\(index)]")
+            YAMLValue(node: n, file: file, path: path + "[\(index)]", source: source, context: context)
         }
     }
 
