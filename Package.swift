@@ -60,7 +60,7 @@ let package = Package(
         .testTarget(name: "EpisodeTests", dependencies: ["TerrariumEpisode"], path: "Tests/EpisodeTests"),
         .testTarget(name: "ShellTests", dependencies: ["TerrariumEpisode", "TerrariumShell", "TerrariumCLI"],
                     path: "Tests/ShellTests"),
-        .testTarget(name: "ImportTests", dependencies: ["TerrariumImport", "TerrariumScenarios", "TerrariumEpisode"],
+        .testTarget(name: "ImportTests", dependencies: ["TerrariumImport", "TerrariumScenarios", "TerrariumEpisode", "Yams"],
                     path: "Tests/ImportTests", exclude: ["Reference"]),
         .testTarget(name: "CLITests", dependencies: ["TerrariumEpisode", "TerrariumCLI"], path: "Tests/CLITests"),
     ]

@@ -8,6 +8,8 @@ import Foundation
 public struct EmailBlock: Sendable, Equatable {
     /// Header lines in the order written: (key, value after ": ").
     public var headers: [(key: String, value: String)]
+    /// Whether each header line had a space after its colon (`Subject: ` vs `Subject:`).
+    var spaced: [Bool] = []
     /// Between `Body:` and the text proper: " ", " \n", "" … (kept to rebuild the input).
     public var bodyLead: String
     public var body: String
@@ -77,6 +79,7 @@ public struct EmailBlocks: Sendable {
             throw ImportError(file: file, line: line, "expected a new line after <email>")
         }
         var headers: [(key: String, value: String)] = []
+        var spaced: [Bool] = []
         var rest = content.dropFirst()
         var at = line + 1
         while true {
@@ -96,7 +99,7 @@ public struct EmailBlocks: Sendable {
                 for key in requiredHeaders where !headers.contains(where: { $0.key == key }) {
                     throw ImportError(file: file, line: line, "the email has no \(key): line before Body:")
                 }
-                return EmailBlock(headers: headers, bodyLead: lead, body: String(body), newlineBeforeClose: newline, line: line)
+                return EmailBlock(headers: headers, spaced: spaced, bodyLead: lead, body: String(body), newlineBeforeClose: newline, line: line)
             }
             guard lineEnd < rest.endIndex else {
                 throw ImportError(file: file, line: at, "the email has no Body: line")
@@ -112,6 +115,7 @@ public struct EmailBlocks: Sendable {
                 throw ImportError(file: file, line: at, "the header \(key) is given twice")
             }
             headers.append((key, String(text[colon.upperBound...])))
+            spaced.append(text[colon].count == 2)
             rest = rest[rest.index(after: lineEnd)...]
             at += 1
         }
@@ -125,7 +129,7 @@ public struct EmailBlocks: Sendable {
             guard i < blocks.emails.count else { continue }
             let e = blocks.emails[i]
             out += "<email>\n"
-            for h in e.headers { out += h.key + (h.value.isEmpty ? ":" : ": ") + h.value + "\n" }
+            for (i, h) in e.headers.enumerated() { out += h.key + (i < e.spaced.count && !e.spaced[i] ? ":" : ": ") + h.value + "\n" }
             out += "Body:" + e.bodyLead + e.body + (e.newlineBeforeClose ? "\n" : "") + "</email>"
         }
         return out
