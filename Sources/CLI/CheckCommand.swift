@@ -72,13 +72,14 @@ struct CheckCommand: ParsableCommand {
         }
         print("mail: \(world.messageIDs.count) messages, \(total) mailbox copies")
         print("files: \(world.files.fileCount) files in \(world.files.nodes.count - world.files.fileCount - 1) folders")
-        let tools = ToolCatalog.builtIn.without(scenario.disabledTools).names
+        let tools = ToolCatalog.scenario(scenario).names
         print("tools (\(tools.count)): \(tools.joined(separator: ", "))")
         if !scenario.variables.isEmpty {
             print("variables: " + RenderPrinter.values(scenario))
             print("condition: \(scenario.resolved.condition ?? "none")")
         }
         if let grid = scenario.variables.grid { print(grid.summary(scenario.variables)) }
+        if !scenario.triggers.isEmpty { print(describeTriggers(scenario.triggers, clock: world.clock)) }
     }
 }
 

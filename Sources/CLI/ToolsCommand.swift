@@ -8,7 +8,8 @@ struct ToolsCommand: ParsableCommand {
         commandName: "tools",
         abstract: "Print the agent's tool schemas as JSON.",
         discussion: """
-            Without DIR, every built-in tool; with DIR, the tools that scenario enables.
+            Without DIR, every built-in tool; with DIR, the tools that scenario offers at the
+            start (built-ins it does not disable, then its own tools.custom).
             --format picks the shape: mcp (tools/list entries), anthropic (Messages API
             `tools`), or openai (Chat Completions `tools`). The order is fixed.
             """
@@ -22,7 +23,7 @@ struct ToolsCommand: ParsableCommand {
 
     func run() throws {
         var catalog = ToolCatalog.builtIn
-        if let directory { catalog = catalog.without(try loadScenario(directory).disabledTools) }
+        if let directory { catalog = ToolCatalog.scenario(try loadScenario(directory)) }
         print(format.render(catalog).prettyString())
     }
 }

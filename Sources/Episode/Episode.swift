@@ -20,8 +20,8 @@ public actor Episode {
     nonisolated let scenarioHash: String
     public private(set) var world: World
     let recorder: Recorder?
-    /// Seq numbering when not recording, so results look the same either way.
-    private var seq = 0
+    /// Stages events and shows them to the scenario's triggers (Reactions/EventStager.swift).
+    var stager: EventStager
     private(set) var callCount = 0
     private var ended = false
     private(set) var brokenReason: String?
@@ -57,19 +57,22 @@ public actor Episode {
             (options.variables, options.condition) = (scenario.resolved.values, scenario.resolved.condition)
         }
         try self.init(world: scenario.world, snapshot: (scenario.snapshotBytes, scenario.snapshotDigest),
-                      catalog: ToolCatalog.builtIn.without(scenario.disabledTools), systemPrompt: scenario.systemPrompt,
-                      scenario: (scenario.id, scenario.title, scenario.sourceHash.tagged), forkedFrom: nil, options: options)
+                      catalog: ToolCatalog.scenario(scenario), systemPrompt: scenario.systemPrompt,
+                      scenario: (scenario.id, scenario.title, scenario.sourceHash.tagged), forkedFrom: nil,
+                      reactor: Reactor(triggers: scenario.triggers), options: options)
     }
 
     init(world: World, snapshot: ([UInt8], Digest)?, catalog: ToolCatalog, systemPrompt: String,
-         scenario: (id: String, title: String, hash: String), forkedFrom: JSON?, options: Options) throws(EpisodeError) {
+         scenario: (id: String, title: String, hash: String), forkedFrom: JSON?, reactor: Reactor,
+         options: Options) throws(EpisodeError) {
         self.id = options.id ?? Episode.newID()
         self.catalog = catalog
         self.systemPrompt = systemPrompt
         self.scenarioID = scenario.id
         self.scenarioTitle = scenario.title
         self.scenarioHash = scenario.hash
-        self.world = world
+        var world = world
+        var recorder: Recorder?
         if let directory = options.recordTo {
             let bytes: [UInt8]
             let digest: Digest
@@ -86,19 +89,22 @@ public actor Episode {
                 agentAddress: world.directory.agentAddress, systemPrompt: systemPrompt, forkedFrom: forkedFrom,
                 created: Recorder.wallClockNow(), condition: options.condition)
             do {
-                let recorder = try Recorder(directory: directory, manifest: manifest, initialSnapshot: bytes, fsync: options.fsync)
-                recorder.stage(kind: EventKind.episodeStarted.rawValue, time: world.clock.format(world.clock.now),
+                let started = try Recorder(directory: directory, manifest: manifest, initialSnapshot: bytes, fsync: options.fsync)
+                started.stage(kind: EventKind.episodeStarted.rawValue, time: world.clock.format(world.clock.now),
                                payload: ["scenario": .string(scenario.id), "seed": .string(String(options.seed)),
                                          "agent": .string(world.directory.agentAddress), "tools": JSON(catalog.names),
                                          "forkedFrom": forkedFrom ?? .null],
                                state: world.stateHash)
-                try recorder.commit()
-                self.recorder = recorder
+                recorder = started
             } catch { throw .recording(error) }
-        } else {
-            self.recorder = nil
-            self.seq = 1
         }
+        // Schedules whose time is at or before the start fire now, right after episode.started.
+        var stager = EventStager(recorder: recorder, reactor: reactor)
+        do { try TriggerRunner.fireDue(world: &world, stager: &stager) } catch { throw .world(error.description) }
+        do { try recorder?.commit() } catch { throw .recording(error) }
+        self.world = world
+        self.recorder = recorder
+        self.stager = stager
     }
 
     /// 128 random bits, hex: unguessable, so one episode's id says nothing about another's.
@@ -131,19 +137,19 @@ public actor Episode {
     /// Stages one event (or just counts it when not recording) and returns its seq.
     func stage(_ kind: EventKind, _ payload: [String: JSON], state: Digest, time: VirtualTime,
                measured: [String: JSON] = [:]) -> Int {
-        guard let recorder else { seq += 1; return seq }
-        return recorder.stage(kind: kind.rawValue, time: world.clock.format(time), payload: payload, state: state,
-                              measured: measured)
+        stager.stage(kind, payload, state: state, time: time, clock: world.clock, measured: measured)
     }
 
     func stageWorldEvent(_ event: WorldEvent, cause: Int) {
-        var payload = event.detail
-        payload["cause"] = JSON(cause)
-        if let effect = event.effect, let recorder {
-            payload["effect"] = WorldCoding.effect(effect, recorder.codec)
-        }
-        _ = stage(event.kind, payload, state: event.stateHash, time: event.time)
+        stager.stageWorldEvent(event, cause: cause, clock: world.clock)
     }
+
+    /// Fires the scenario's triggers that are due now (after each call's result).
+    func fireDueTriggers() throws(WorldError) { try TriggerRunner.fireDue(world: &world, stager: &stager) }
+
+    /// The tools the agent can call now: the episode's catalog minus those a scenario
+    /// effect disabled. This is the tool list agents should be shown.
+    public var availableTools: ToolCatalog { catalog.without(world.disabledTools) }
 
     /// Tool output in the log: inline text, or a blob reference when large.
     func outputJSON(_ text: String) -> JSON {
@@ -159,7 +165,7 @@ public actor Episode {
             throw .recording(error)
         }
     }
-    public var lastSeq: Int { recorder?.lastSeq ?? seq }
+    public var lastSeq: Int { stager.lastSeq }
     public var isEnded: Bool { ended }
 
     /// The world as it is now: a value, so holding it costs nothing and nothing changes it.
@@ -171,7 +177,7 @@ public actor Episode {
         try Episode(world: world, snapshot: nil, catalog: catalog, systemPrompt: systemPrompt,
                     scenario: (scenarioID, scenarioTitle, scenarioHash),
                     forkedFrom: ["episode": .string(id), "seq": JSON(lastSeq), "stateHash": .string(world.stateHash.tagged)],
-                    options: options)
+                    reactor: stager.reactor, options: options)
     }
 
     /// Starts a live episode from a recorded one, as its world was after event `seq`.
@@ -190,6 +196,6 @@ public actor Episode {
         return try Episode(world: walk.world, snapshot: nil, catalog: catalog, systemPrompt: m.systemPrompt,
                            scenario: (m.scenarioID, m.scenarioTitle, m.scenarioHash),
                            forkedFrom: ["episode": .string(m.id), "seq": JSON(seq), "stateHash": .string(walk.world.stateHash.tagged)],
-                           options: options)
+                           reactor: Reactor(triggers: []), options: options)
     }
 }

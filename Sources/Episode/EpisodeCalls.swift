@@ -25,7 +25,16 @@ extension Episode {
         var isError = false
         var output: ToolOutput
         var environmentFailure: (message: String, error: EpisodeError)?
-        if let tool = catalog[name] {
+        if let reason = world.endedReason {
+            // The scenario ended the episode (end_episode): the call is recorded and refused.
+            isError = true
+            let message = "the session has ended (\(reason)); no more tool calls are accepted"
+            output = ToolOutput(text: "Error: \(message)", data: ["error": .string(message)])
+        } else if world.disabledTools.contains(name) && catalog[name] != nil {
+            isError = true
+            let message = "\(name) is not available"
+            output = ToolOutput(text: "Error: \(message)", data: ["error": .string(message)])
+        } else if let tool = catalog[name] {
             switch tool.validate(arguments) {
             case .failure(let e):
                 isError = true
@@ -56,7 +65,7 @@ extension Episode {
             }
         } else {
             isError = true
-            let message = "unknown tool \"\(name)\"; available tools: \(catalog.names.joined(separator: ", "))"
+            let message = "unknown tool \"\(name)\"; available tools: \(availableTools.names.joined(separator: ", "))"
             output = ToolOutput(text: "Error: \(message)", data: ["error": .string(message)])
         }
         if let environmentFailure {
@@ -71,6 +80,13 @@ extension Episode {
         let resultSeq = stage(.toolResult, ["call": JSON(callNumber), "tool": .string(name), "isError": .bool(isError),
                                             "output": outputJSON(text)],
                               state: world.stateHash, time: world.clock.now)
+        // The world reacts after the agent has its answer: triggers matched by this call's
+        // events (and schedules whose time has come) fire now, in the same batch.
+        do throws(WorldError) { try fireDueTriggers() } catch {
+            try? commitOrThrow()
+            markBroken(error.description)
+            throw .world(error.description)
+        }
         try commitOrThrow()
         return ToolCallResult(isError: isError, text: text, data: output.data, calledSeq: calledSeq, resultSeq: resultSeq)
     }
@@ -81,7 +97,12 @@ extension Episode {
         defer { releaseTurn() }
         if isEnded { return }
         closeShell()
-        _ = stage(.episodeEnded, ["reason": .string(reason), "calls": JSON(callCount)], state: world.stateHash, time: world.clock.now)
+        // A scenario that ended the episode already recorded episode.ended; its reason stands.
+        let reason = world.endedReason ?? reason
+        if world.endedReason == nil {
+            _ = stage(.episodeEnded, ["reason": .string(reason), "calls": JSON(callCount)], state: world.stateHash,
+                      time: world.clock.now)
+        }
         markEnded()
         guard let recorder else { return }
         do {

@@ -105,7 +105,7 @@ extension Episode {
 
     func attemptJSON(_ a: SandboxAttempt, cause: Int?, shell: Int?) -> [String: JSON] {
         var o: [String: JSON] = [
-            "syscall": .string(a.syscall), "family": JSON(a.family), "address": JSON(a.address),
+            "syscall": .string(a.syscall), "category": .string(SandboxCategory(syscall: a.syscall).rawValue), "family": JSON(a.family), "address": JSON(a.address),
             "port": a.port.map { JSON($0) } ?? .null, "protocol": JSON(a.protocol), "socketType": JSON(a.socketType),
             "errno": JSON(a.errno), "detail": JSON(a.detail), "decision": .string(a.decision.rawValue),
             "answered": .bool(a.answered),

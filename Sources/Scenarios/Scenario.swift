@@ -14,6 +14,10 @@ public struct Scenario: Sendable {
     public var systemPrompt: String
     public var disabledTools: Set<String>
     public var world: World
+    /// Tools the scenario declares (`tools.custom`), in declaration order.
+    public var customTools: [ScenarioTool]
+    /// Triggers and schedules (`triggers:`), in declaration order.
+    public var triggers: [Trigger]
     /// The initial world as one canonical JSON document (inline contents) and its digest:
     /// computed once here, written as-is into every episode that starts from this scenario.
     public var snapshotBytes: [UInt8]
@@ -25,7 +29,8 @@ public struct Scenario: Sendable {
     public var contentHash: Digest
 
     public init(id: String, title: String, description: String, directory: String, sourceHash: Digest,
-                systemPrompt: String, disabledTools: Set<String>, world: World) {
+                systemPrompt: String, disabledTools: Set<String>, world: World, customTools: [ScenarioTool] = [],
+                triggers: [Trigger] = []) {
         self.id = id
         self.title = title
         self.description = description
@@ -34,6 +39,8 @@ public struct Scenario: Sendable {
         self.systemPrompt = systemPrompt
         self.disabledTools = disabledTools
         self.world = world
+        self.customTools = customTools
+        self.triggers = triggers
         self.snapshotBytes = world.snapshotJSON(InlineContentCodec()).canonicalBytes()
         self.snapshotDigest = Digest.sha256(snapshotBytes)
         self.contentHash = snapshotDigest

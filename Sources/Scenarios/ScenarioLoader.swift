@@ -7,7 +7,7 @@ import TerrariumWorld
 /// the clock starts — each is an error naming the file, line and field.
 public enum ScenarioLoader {
     static let topLevelKeys = ["format", "id", "title", "description", "company", "people", "agent", "clock",
-                               "mailboxes", "mail", "files", "tools"]
+                               "mailboxes", "mail", "files", "tools", "triggers"]
         + PreparedScenario.templatingKeys
 
     /// `toolNames`: every tool the episode layer offers, to check `tools.disabled`.
@@ -32,7 +32,9 @@ public enum ScenarioLoader {
         let description = try doc.optional("description")?.string() ?? ""
 
         let directoryValue = try readDirectory(doc)
-        let (clock, home, prompt) = try readAgentAndClock(doc, directoryValue, toolNames: toolNames)
+        var (clock, home, prompt) = try readAgentAndClock(doc, directoryValue, toolNames: toolNames)
+        let reactions = try ReactionsReader(doc: doc, builtIn: toolNames)
+        reactions.adjust(&clock)
 
         var mail = MailLoader(directory: directoryValue, clock: clock, sources: sources)
         let extraFolders = try mail.readMailboxes(try doc.optional("mailboxes"))
@@ -48,12 +50,13 @@ public enum ScenarioLoader {
             }
         }
         try readFiles(try doc.optional("files"), into: &world, sources: sources)
-        let disabled = try readTools(try doc.optional("tools"), toolNames: toolNames)
+        let reactive = try reactions.finish(world: world, sources: sources)
 
         var digests = sources.combinedDigest.hex
         digests += documentDigest.hex
         return Scenario(id: id, title: title, description: description, directory: directory,
-                        sourceHash: Digest.sha256(digests), systemPrompt: prompt, disabledTools: disabled, world: world)
+                        sourceHash: Digest.sha256(digests), systemPrompt: prompt, disabledTools: reactive.disabled, world: world,
+                        customTools: reactive.tools, triggers: reactive.triggers)
     }
 
     static func readDirectory(_ doc: YAMLValue) throws(ScenarioError) -> Directory {
@@ -179,19 +182,5 @@ public enum ScenarioLoader {
                 try put(try pathValue.string(), Array(try item.required("content").string().utf8), mode: mode, at: pathValue)
             }
         }
-    }
-
-    static func readTools(_ value: YAMLValue?, toolNames: [String]) throws(ScenarioError) -> Set<String> {
-        guard let value else { return [] }
-        try value.checkKeys(["disabled"])
-        var disabled = Set<String>()
-        for item in try value.optional("disabled")?.list() ?? [] {
-            let name = try item.string()
-            guard toolNames.contains(name) else {
-                throw item.error("unknown tool \"\(name)\"; tools: \(toolNames.joined(separator: ", "))")
-            }
-            disabled.insert(name)
-        }
-        return disabled
     }
 }

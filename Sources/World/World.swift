@@ -14,10 +14,14 @@ public struct World: Sendable {
     public internal(set) var messageIDs: Set<String>
     public internal(set) var egress: [Egress]
     public internal(set) var files: FileTree
+    /// Flags, disabled tools, ended reason (Reactions/ReactiveState.swift).
+    public internal(set) var reactive = ReactiveState()
 
     var mailDigest = SetDigest()
     var fileDigest = SetDigest()
     var egressDigest = SetDigest()
+    /// Digest of `reactive`; nil while it is empty, so worlds without flags hash as before.
+    var reactiveDigest: Digest?
     /// Digest of what never changes (directory, home, clock settings, folders).
     let fixedDigest: Digest
 
@@ -50,6 +54,7 @@ public struct World: Sendable {
             bytes.append(Int64(part.count))
         }
         bytes.append(Int64(messageIDs.count))
+        if let reactiveDigest { bytes.append(reactiveDigest) }
         return Digest.sha256(bytes.bytes)
     }
 
@@ -142,6 +147,8 @@ extension World {
                 files.put(target, moved)
                 fileDigest.insert(World.entryDigest(target, moved))
             }
+        case .setFlags, .disableTools, .enableTools, .endEpisode:
+            try applyReactive(effect)
         }
     }
 

@@ -78,6 +78,10 @@ public enum WorldCoding {
         case .remove(let path): return ["op": "remove", "path": .string(path.raw)]
         case .move(let from, let to, let modified):
             return ["op": "move", "from": .string(from.raw), "to": .string(to.raw), "modified": .int(modified.milliseconds)]
+        case .setFlags(let values): return ["op": "setFlags", "flags": .object(values)]
+        case .disableTools(let names): return ["op": "disableTools", "tools": JSON(names)]
+        case .enableTools(let names): return ["op": "enableTools", "tools": JSON(names)]
+        case .endEpisode(let reason): return ["op": "endEpisode", "reason": .string(reason)]
         }
     }
 
@@ -108,6 +112,12 @@ public enum WorldCoding {
         case "remove": return .remove(path: try r.path("path"))
         case "move":
             return .move(from: try r.path("from"), to: try r.path("to"), modified: VirtualTime(milliseconds: try r.int("modified")))
+        case "setFlags":
+            guard let flags = try r.member("flags").objectValue else { throw WorldDecodingError("effect: \"flags\" must be an object") }
+            return .setFlags(flags)
+        case "disableTools": return .disableTools(try r.strings("tools"))
+        case "enableTools": return .enableTools(try r.strings("tools"))
+        case "endEpisode": return .endEpisode(reason: try r.string("reason"))
         case let other: throw WorldDecodingError("unknown effect op \"\(other)\"")
         }
     }

@@ -20,6 +20,13 @@ public enum WorldEffect: Sendable, Hashable {
     case remove(path: WorkspacePath)
     /// Moves a file or folder (with its contents) to a path whose folder exists.
     case move(from: WorkspacePath, to: WorkspacePath, modified: VirtualTime)
+    /// Sets world flags (name → value); `flag.set`.
+    case setFlags([String: JSON])
+    /// Takes tools away from the agent / gives them back; `tools.disabled`, `tools.enabled`.
+    case disableTools([String])
+    case enableTools([String])
+    /// The scenario ends the episode; later calls are refused. `episode.ended`.
+    case endEpisode(reason: String)
 }
 
 /// The kinds of recorded events. The raw values are the `kind` field of `events.jsonl`.
@@ -47,6 +54,18 @@ public enum EventKind: String, Sendable, CaseIterable {
     /// Something a command left in the home tree that the world cannot hold (a FIFO, a
     /// socket, a name that is not UTF-8); it was removed, not recorded as a file.
     case fileSkipped = "file.skipped"
+    /// A scenario trigger fired (its effects' events follow, caused by this one).
+    case triggerFired = "trigger.fired"
+    /// World flags were set (by a trigger or a scenario tool).
+    case flagSet = "flag.set"
+    /// Tools were taken away from the agent / given back.
+    case toolsDisabled = "tools.disabled"
+    case toolsEnabled = "tools.enabled"
+    /// A fact a scenario records for graders (`record:` effect).
+    case scenarioAction = "scenario.action"
+    /// A trigger's effect that could not be performed when it fired (e.g. deleting a file
+    /// that is already gone); the firing's other effects still ran.
+    case effectFailed = "effect.failed"
 }
 
 /// What a world operation did, in order: an event kind, the effect it applied (none for

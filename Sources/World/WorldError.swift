@@ -18,11 +18,14 @@ public enum WorldError: Error, Sendable, Equatable, CustomStringConvertible {
     case noRecipients
     case attachmentMissing(String)
     case invalidArgument(String)
+    /// A scenario tool's response marked `error: true`: its text, as the author wrote it.
+    case scenarioToolError(String)
     /// Our bug, not the agent's: the world refused an effect that an operation produced.
     case internalInconsistency(String)
 
     public var description: String {
         switch self {
+        case .scenarioToolError(let text): return text
         case .noSuchFile(let p): return "\(p): no such file or directory"
         case .notADirectory(let p): return "\(p): not a directory"
         case .isADirectory(let p): return "\(p): is a directory"

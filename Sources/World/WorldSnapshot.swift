@@ -24,7 +24,7 @@ extension World {
             }
             return .object(o)
         }
-        return [
+        var document: JSON = [
             "format": .string(World.snapshotFormat),
             "directory": WorldCoding.directory(directory), "home": .string(home),
             "clock": ["now": .int(clock.now.milliseconds), "settings": WorldCoding.clockSettings(clock)],
@@ -33,6 +33,9 @@ extension World {
             "egress": .array(egress.map { WorldCoding.egress($0, codec) }),
             "files": .array(fileList),
         ]
+        // Only present once a scenario changed it, so earlier snapshots keep their bytes.
+        if !reactive.isEmpty, case .object(var o) = document { o["reactive"] = reactive.json; document = .object(o) }
+        return document
     }
 
     public init(snapshot j: JSON, _ codec: some ContentCodec) throws(WorldDecodingError) {
@@ -80,6 +83,10 @@ extension World {
         }
         for record in try r.array("egress") { try apply(.egress(try WorldCoding.egress(record, codec))) }
         messageIDs.formUnion(try r.strings("messageIDs"))
+        if let state = j["reactive"] {
+            reactive = try ReactiveState(json: state)
+            reactiveDigest = reactive.isEmpty ? nil : Digest.sha256(reactive.json.canonicalBytes())
+        }
     }
 
     /// Sets the home folder's own mode and time (they are part of the state hash).

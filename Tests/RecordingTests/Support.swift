@@ -158,6 +158,7 @@ func expectSameWorld(_ a: World, _ b: World, _ note: String = "", sourceLocation
     #expect(a.egress == b.egress, "egress \(note)", sourceLocation: sourceLocation)
     #expect(a.clock == b.clock, "clock \(note)", sourceLocation: sourceLocation)
     #expect(a.messageIDs == b.messageIDs, "message ids \(note)", sourceLocation: sourceLocation)
+    #expect(a.reactive == b.reactive, "flags, disabled tools, ended \(note)", sourceLocation: sourceLocation)
 }
 
 // MARK: events.jsonl as lines

@@ -1,4 +1,5 @@
 import TerrariumBase
+import TerrariumScenarios
 
 /// The tools an episode offers, in a fixed order (mail, files, shell), so `tools/list` and
 /// every exported schema are the same on every run.
@@ -22,8 +23,14 @@ public struct ToolCatalog: Sendable {
 
     public var names: [String] { tools.map(\.name) }
 
+    /// A scenario's catalog: the built-ins, then its own tools, minus those it disables.
+    public static func scenario(_ scenario: Scenario) -> ToolCatalog {
+        ToolCatalog(builtIn.tools + scenario.customTools.map(ToolDefinition.init(scenario:))).without(scenario.disabledTools)
+    }
+
     public func without(_ disabled: Set<String>) -> ToolCatalog {
-        ToolCatalog(tools.filter { !disabled.contains($0.name) })
+        guard !disabled.isEmpty else { return self }
+        return ToolCatalog(tools.filter { !disabled.contains($0.name) })
     }
 }
 
