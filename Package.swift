@@ -3,6 +3,7 @@ import PackageDescription
 
 // Layers point down only (docs/ARCHITECTURE.md):
 //   CLI → Episode → Recording / Scenarios → World → Base
+//   CLI → Grading → Recording / Scenarios
 //                 → Shell → World, CSandbox (C, Sandbox/)
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
@@ -33,6 +34,9 @@ let package = Package(
         // scenario.yaml (+ .eml, files/) → an initial World.
         .target(name: "TerrariumScenarios", dependencies: ["TerrariumWorld", "Yams"],
                 path: "Sources/Scenarios", swiftSettings: strict),
+        // Grading predicates evaluated over a recorded episode (its directory alone).
+        .target(name: "TerrariumGrading", dependencies: ["TerrariumRecording", "TerrariumScenarios"],
+                path: "Sources/Grading", swiftSettings: strict),
         // The kernel-confined launcher (Linux; see Sandbox/README.md).
         .target(name: "CSandbox", path: "Sandbox/CSandbox", linkerSettings: [.linkedLibrary("seccomp")]),
         // The shell supervisor: sandbox set-up, workspace on disk, change detection.
@@ -47,9 +51,9 @@ let package = Package(
         .target(name: "TerrariumEpisode", dependencies: ["TerrariumRecording", "TerrariumScenarios", "TerrariumShell"],
                 path: "Sources/Episode", swiftSettings: strict),
         .executableTarget(name: "TerrariumCLI", dependencies: [
-            "TerrariumEpisode", "TerrariumImport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "TerrariumEpisode", "TerrariumGrading", "TerrariumImport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/CLI", swiftSettings: strict),
-        .executableTarget(name: "TerrariumBench", dependencies: ["TerrariumEpisode"],
+        .executableTarget(name: "TerrariumBench", dependencies: ["TerrariumEpisode", "TerrariumGrading"],
                           path: "Sources/Bench", swiftSettings: strict),
 
         .testTarget(name: "BaseTests", dependencies: ["TerrariumBase"], path: "Tests/BaseTests"),
@@ -63,5 +67,6 @@ let package = Package(
         .testTarget(name: "ImportTests", dependencies: ["TerrariumImport", "TerrariumScenarios", "TerrariumEpisode", "Yams"],
                     path: "Tests/ImportTests", exclude: ["Reference"]),
         .testTarget(name: "CLITests", dependencies: ["TerrariumEpisode", "TerrariumCLI"], path: "Tests/CLITests"),
+        .testTarget(name: "GradingTests", dependencies: ["TerrariumGrading", "TerrariumEpisode"], path: "Tests/GradingTests"),
     ]
 )

@@ -19,9 +19,12 @@ struct Bench {
         let report = Report()
         print("terrarium-bench \(terrariumVersion): core figures (world of 100 emails, 1,000 files)")
         let scenario = try SyntheticScenario.make(messages: 100, files: 1000)
-        // Arguments name parts to run (creation, fork, calls, replay, shell); none runs everything.
+        // Arguments name parts to run (creation, fork, calls, replay, grading, shell); none runs everything.
         let only = Set(CommandLine.arguments.dropFirst())
         try await CoreFigures(scenario: scenario, scratch: scratch, report: report).run(only: only)
+        if only.isEmpty || only.contains("grading") {
+            try await GradingFigures(scenario: scenario, scratch: scratch, report: report).run()
+        }
         if only.isEmpty || only.contains("shell") {
             try await ShellFigures(scenario: scenario, scratch: scratch, report: report).run()
         }

@@ -4,7 +4,7 @@ import TerrariumEpisode
 import TerrariumScenarios
 import TerrariumWorld
 
-struct CheckCommand: ParsableCommand {
+struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Validate a scenario folder and summarise the world it builds.",
@@ -18,6 +18,11 @@ struct CheckCommand: ParsableCommand {
             runs with the same content hash showed the agent the same text.
             --grid lists the grid's condition ids and counts; with --render, one content
             sha256 per condition.
+
+            --references also runs every reference trajectory (agents/*.yaml with a
+            `kind`) under each condition it lists, grades it and compares each verdict with
+            its `expect`; any disagreement names the agent, condition and predicate, with
+            the expected and actual verdicts, and exits with status 1.
             """
     )
 
@@ -32,7 +37,10 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "List the grid's conditions (with --render: a content hash per condition).")
     var grid = false
 
-    func run() throws {
+    @Flag(help: "Run and grade every reference trajectory under agents/ and check its expected verdicts.")
+    var references = false
+
+    func run() async throws {
         let prepared = try prepareScenario(directory)
         if grid {
             let grid = try gridConditions(prepared, variables)
@@ -53,6 +61,7 @@ struct CheckCommand: ParsableCommand {
             return
         }
         summary(scenario)
+        if references { try await checkReferences(prepared, scenario) }
     }
 
     func summary(_ scenario: Scenario) {
@@ -80,6 +89,7 @@ struct CheckCommand: ParsableCommand {
         }
         if let grid = scenario.variables.grid { print(grid.summary(scenario.variables)) }
         if !scenario.triggers.isEmpty { print(describeTriggers(scenario.triggers, clock: world.clock)) }
+        print("grading: \(scenario.grading.count) predicates" + (scenario.grading.isEmpty ? "" : " (\(scenario.grading.map(\.id).joined(separator: ", ")))"))
     }
 }
 

@@ -18,6 +18,9 @@ public actor Episode {
     public nonisolated let scenarioID: String
     nonisolated let scenarioTitle: String
     nonisolated let scenarioHash: String
+    /// The scenario's grading predicates as `grading.json` bytes (nil: none), copied into
+    /// the episode directory and into every fork.
+    nonisolated let grading: [UInt8]?
     public private(set) var world: World
     let recorder: Recorder?
     /// Stages events and shows them to the scenario's triggers (Reactions/EventStager.swift).
@@ -59,18 +62,20 @@ public actor Episode {
         try self.init(world: scenario.world, snapshot: (scenario.snapshotBytes, scenario.snapshotDigest),
                       catalog: ToolCatalog.scenario(scenario), systemPrompt: scenario.systemPrompt,
                       scenario: (scenario.id, scenario.title, scenario.sourceHash.tagged), forkedFrom: nil,
-                      reactor: Reactor(triggers: scenario.triggers), options: options)
+                      reactor: Reactor(triggers: scenario.triggers), options: options,
+                      grading: scenario.grading.isEmpty ? nil : GradingDocument.bytes(scenario.grading))
     }
 
     init(world: World, snapshot: ([UInt8], Digest)?, catalog: ToolCatalog, systemPrompt: String,
          scenario: (id: String, title: String, hash: String), forkedFrom: JSON?, reactor: Reactor,
-         options: Options) throws(EpisodeError) {
+         options: Options, grading: [UInt8]? = nil) throws(EpisodeError) {
         self.id = options.id ?? Episode.newID()
         self.catalog = catalog
         self.systemPrompt = systemPrompt
         self.scenarioID = scenario.id
         self.scenarioTitle = scenario.title
         self.scenarioHash = scenario.hash
+        self.grading = grading
         var world = world
         var recorder: Recorder?
         if let directory = options.recordTo {
@@ -82,18 +87,21 @@ public actor Episode {
                 bytes = world.snapshotJSON(InlineContentCodec()).canonicalBytes()
                 digest = Digest.sha256(bytes)
             }
-            let manifest = EpisodeManifest(
+            var manifest = EpisodeManifest(
                 id: id, scenarioID: scenario.id, scenarioTitle: scenario.title, scenarioHash: scenario.hash,
                 variables: options.variables, seed: options.seed, terrariumVersion: terrariumVersion,
                 initialSnapshot: digest, initialStateHash: world.stateHash, tools: catalog.names,
                 agentAddress: world.directory.agentAddress, systemPrompt: systemPrompt, forkedFrom: forkedFrom,
                 created: Recorder.wallClockNow(), condition: options.condition)
+            manifest.grading = grading.map { Digest.sha256($0) }
             do {
-                let started = try Recorder(directory: directory, manifest: manifest, initialSnapshot: bytes, fsync: options.fsync)
+                let started = try Recorder(directory: directory, manifest: manifest, initialSnapshot: bytes, fsync: options.fsync,
+                                           grading: grading)
                 started.stage(kind: EventKind.episodeStarted.rawValue, time: world.clock.format(world.clock.now),
                                payload: ["scenario": .string(scenario.id), "seed": .string(String(options.seed)),
                                          "agent": .string(world.directory.agentAddress), "tools": JSON(catalog.names),
-                                         "forkedFrom": forkedFrom ?? .null],
+                                         "forkedFrom": forkedFrom ?? .null]
+                                   .merging(manifest.grading.map { ["grading": .string($0.tagged)] } ?? [:]) { $1 },
                                state: world.stateHash)
                 recorder = started
             } catch { throw .recording(error) }
@@ -177,16 +185,18 @@ public actor Episode {
         try Episode(world: world, snapshot: nil, catalog: catalog, systemPrompt: systemPrompt,
                     scenario: (scenarioID, scenarioTitle, scenarioHash),
                     forkedFrom: ["episode": .string(id), "seq": JSON(lastSeq), "stateHash": .string(world.stateHash.tagged)],
-                    reactor: stager.reactor, options: options)
+                    reactor: stager.reactor, options: options, grading: grading)
     }
 
     /// Starts a live episode from a recorded one, as its world was after event `seq`.
     public static func fork(recorded directory: String, at seq: Int, options: Options = Options()) throws(EpisodeError) -> Episode {
         let reader: EpisodeReader
         let walk: EpisodeReader.Walk
+        let grading: [UInt8]?
         do {
             reader = try EpisodeReader(directory: directory)
             walk = try reader.walk(upTo: seq)
+            grading = try reader.gradingDocument()
         } catch { throw .recording(error) }
         if let error = walk.error { throw .recording(error) }
         let m = reader.manifest
@@ -196,6 +206,6 @@ public actor Episode {
         return try Episode(world: walk.world, snapshot: nil, catalog: catalog, systemPrompt: m.systemPrompt,
                            scenario: (m.scenarioID, m.scenarioTitle, m.scenarioHash),
                            forkedFrom: ["episode": .string(m.id), "seq": JSON(seq), "stateHash": .string(walk.world.stateHash.tagged)],
-                           reactor: Reactor(triggers: []), options: options)
+                           reactor: Reactor(triggers: []), options: options, grading: grading)
     }
 }

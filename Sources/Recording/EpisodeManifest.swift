@@ -24,6 +24,9 @@ public struct EpisodeManifest: Sendable {
     public var forkedFrom: JSON?
     public var created: String
     public var outcome: JSON
+    /// Digest of `grading.json` (the scenario's grading predicates, copied when the episode
+    /// started), or nil when the scenario declared none.
+    public var grading: Digest?
 
     public init(id: String, scenarioID: String, scenarioTitle: String, scenarioHash: String, variables: [String: JSON],
                 seed: UInt64, terrariumVersion: String, initialSnapshot: Digest, initialStateHash: Digest, tools: [String],
@@ -57,6 +60,7 @@ public struct EpisodeManifest: Sendable {
             "created": .string(created), "outcome": outcome,
         ]
         if let forkedFrom { o["forkedFrom"] = forkedFrom }
+        if let grading { o["grading"] = ["file": "grading.json", "sha256": .string(grading.tagged)] }
         return .object(o)
     }
 
@@ -85,6 +89,7 @@ public struct EpisodeManifest: Sendable {
                   systemPrompt: try s(j["agent"]?["systemPrompt"], "agent.systemPrompt"),
                   forkedFrom: j["forkedFrom"], created: j["created"]?.stringValue ?? "",
                   outcome: j["outcome"] ?? ["status": "running"], condition: j["condition"]?.stringValue)
+        if j["grading"] != nil { grading = try d(j["grading"]?["sha256"], "grading.sha256") }
     }
 
     public static func read(directory: String) throws(RecordingError) -> EpisodeManifest {

@@ -29,6 +29,17 @@ public struct EpisodeReader {
         return world
     }
 
+    /// The bytes of `grading.json` (the predicates the episode was started with), checked
+    /// against the digest in the manifest; nil when the manifest names none.
+    public func gradingDocument() throws(RecordingError) -> [UInt8]? {
+        guard let digest = manifest.grading else { return nil }
+        let bytes = try FileIO.readAll(directory + "/grading.json")
+        guard Digest.sha256(bytes) == digest else {
+            throw .badManifest("grading.json does not match the sha256 episode.json recorded for it")
+        }
+        return bytes
+    }
+
     public func eventLog() throws(RecordingError) -> EventLogText {
         EventLogText(try FileIO.readAll(directory + "/events.jsonl"))
     }

@@ -35,9 +35,9 @@ public final class Recorder {
     private let fd: Int32
 
     /// Creates the directory (it must not hold an episode yet) and writes the initial
-    /// snapshot and the manifest.
-    public init(directory: String, manifest: EpisodeManifest, initialSnapshot: [UInt8], fsync: FsyncPolicy)
-        throws(RecordingError)
+    /// snapshot, `grading.json` (when given: the manifest must name its digest) and the manifest.
+    public init(directory: String, manifest: EpisodeManifest, initialSnapshot: [UInt8], fsync: FsyncPolicy,
+                grading: [UInt8]? = nil) throws(RecordingError)
     {
         self.directory = directory
         self.blobs = BlobStore(directory: directory + "/blobs")
@@ -49,6 +49,10 @@ public final class Recorder {
         try FileIO.makeDirectory(directory + "/blobs")
         let sync = fsync == .everyCall
         try blobs.write(initialSnapshot, digest: manifest.initialSnapshot, sync: sync)
+        if let grading {
+            guard manifest.grading == Digest.sha256(grading) else { throw .badManifest("grading digest does not match grading.json") }
+            try FileIO.atomicWrite(directory + "/grading.json", grading, sync: sync)
+        }
         try manifest.write(directory: directory, sync: sync)
         let path = directory + "/events.jsonl"
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0o644)

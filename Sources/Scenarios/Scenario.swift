@@ -27,6 +27,8 @@ public struct Scenario: Sendable {
     public var variables: ScenarioVariables = .none()
     public var resolved: ResolvedVariables = .none
     public var contentHash: Digest
+    /// The `grading:` section: named predicates over an episode (Grading/).
+    public var grading: [GradingRule] = []
 
     public init(id: String, title: String, description: String, directory: String, sourceHash: Digest,
                 systemPrompt: String, disabledTools: Set<String>, world: World, customTools: [ScenarioTool] = [],

@@ -7,7 +7,7 @@ import TerrariumWorld
 /// the clock starts — each is an error naming the file, line and field.
 public enum ScenarioLoader {
     static let topLevelKeys = ["format", "id", "title", "description", "company", "people", "agent", "clock",
-                               "mailboxes", "mail", "files", "tools", "triggers"]
+                               "mailboxes", "mail", "files", "tools", "triggers", "grading"]
         + PreparedScenario.templatingKeys
 
     /// `toolNames`: every tool the episode layer offers, to check `tools.disabled`.
@@ -54,9 +54,11 @@ public enum ScenarioLoader {
 
         var digests = sources.combinedDigest.hex
         digests += documentDigest.hex
-        return Scenario(id: id, title: title, description: description, directory: directory,
+        var scenario = Scenario(id: id, title: title, description: description, directory: directory,
                         sourceHash: Digest.sha256(digests), systemPrompt: prompt, disabledTools: reactive.disabled, world: world,
                         customTools: reactive.tools, triggers: reactive.triggers)
+        scenario.grading = try GradingSection.read(try doc.optional("grading"), world: world)
+        return scenario
     }
 
     static func readDirectory(_ doc: YAMLValue) throws(ScenarioError) -> Directory {
