@@ -45,11 +45,13 @@ let package = Package(
                 path: "Sources/Shell", swiftSettings: strict),
         // The small launcher process that makes every cs_spawn (Sources/Shell/SandboxHelper.swift says why).
         .executableTarget(name: "TerrariumShellHelper", dependencies: ["CSandbox"], path: "Sources/ShellHelper"),
+        // Importers: another project's scenario text → our scenario.yaml (Sources/Import).
+        .target(name: "TerrariumImport", dependencies: ["TerrariumBase"], path: "Sources/Import", swiftSettings: strict),
         // A live episode: world + recorder + tools.
         .target(name: "TerrariumEpisode", dependencies: ["TerrariumRecording", "TerrariumScenarios", "TerrariumShell"],
                 path: "Sources/Episode", swiftSettings: strict),
         .executableTarget(name: "TerrariumCLI", dependencies: [
-            "TerrariumEpisode", "TerrariumGrading", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "TerrariumEpisode", "TerrariumGrading", "TerrariumImport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/CLI", swiftSettings: strict),
         .executableTarget(name: "TerrariumBench", dependencies: ["TerrariumEpisode", "TerrariumGrading"],
                           path: "Sources/Bench", swiftSettings: strict),
@@ -62,6 +64,8 @@ let package = Package(
         .testTarget(name: "EpisodeTests", dependencies: ["TerrariumEpisode"], path: "Tests/EpisodeTests"),
         .testTarget(name: "ShellTests", dependencies: ["TerrariumEpisode", "TerrariumShell", "TerrariumCLI"],
                     path: "Tests/ShellTests"),
+        .testTarget(name: "ImportTests", dependencies: ["TerrariumImport", "TerrariumScenarios", "TerrariumEpisode", "Yams"],
+                    path: "Tests/ImportTests", exclude: ["Reference"]),
         .testTarget(name: "CLITests", dependencies: ["TerrariumEpisode", "TerrariumCLI"], path: "Tests/CLITests"),
         .testTarget(name: "GradingTests", dependencies: ["TerrariumGrading", "TerrariumEpisode"], path: "Tests/GradingTests"),
     ]

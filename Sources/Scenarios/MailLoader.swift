@@ -62,7 +62,7 @@ struct MailLoader {
         guard let value else { return [] }
         var drafts: [Draft] = []
         var ids = Set<String>()
-        for item in try value.list() {
+        for item in try value.list() where try MailConditions.includes(item) {
             let draft = try item.optional("eml") != nil ? try readEML(item) : try readInline(item)
             if draft.explicitID {
                 guard ids.insert(draft.message.messageID).inserted else {
@@ -163,7 +163,7 @@ struct MailLoader {
     }
 
     static let messageKeys = ["id", "from", "to", "cc", "bcc", "date", "subject", "body", "in_reply_to", "read",
-                              "folder", "mailbox", "attachments", "eml"]
+                              "folder", "mailbox", "attachments", "eml", "when"]
 
     func common(_ item: YAMLValue, _ message: inout Message) throws(ScenarioError) -> Draft {
         try item.checkKeys(MailLoader.messageKeys)

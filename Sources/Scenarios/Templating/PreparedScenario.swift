@@ -29,6 +29,7 @@ public struct PreparedScenario {
         let blocks = try BlockDeclaration.readAll(try doc.optional("blocks"), variables: declarations)
         let gridValue = try doc.optional("grid")
         let grid = try ScenarioGrid.read(gridValue, variables: declarations)
+        try MailConditions.validate(doc, declarations: declarations)
         return PreparedScenario(directory: directory,
                                 variables: ScenarioVariables(file: file, declarations: declarations, blocks: blocks,
                                                              grid: grid, gridLine: gridValue?.line),
