@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        // HTTP server for `terrarium serve` (Sources/Server only); traits off to build less.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
     ],
     targets: [
         // Canonical JSON, digests, virtual time formatting: no I/O.
@@ -44,10 +46,17 @@ let package = Package(
         // A live episode: world + recorder + tools.
         .target(name: "TerrariumEpisode", dependencies: ["TerrariumRecording", "TerrariumScenarios", "TerrariumShell"],
                 path: "Sources/Episode", swiftSettings: strict),
+        // MCP (JSON-RPC) core, episode registry, shell gate: transport-independent.
+        .target(name: "TerrariumHosting", dependencies: ["TerrariumEpisode"],
+                path: "Sources/Hosting", swiftSettings: strict),
+        // `terrarium serve`: the HTTP episode API and MCP over streamable HTTP.
+        .target(name: "TerrariumServer", dependencies: [
+            "TerrariumHosting", .product(name: "Hummingbird", package: "hummingbird"),
+        ], path: "Sources/Server", swiftSettings: strict),
         .executableTarget(name: "TerrariumCLI", dependencies: [
-            "TerrariumEpisode", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "TerrariumEpisode", "TerrariumHosting", "TerrariumServer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/CLI", swiftSettings: strict),
-        .executableTarget(name: "TerrariumBench", dependencies: ["TerrariumEpisode"],
+        .executableTarget(name: "TerrariumBench", dependencies: ["TerrariumEpisode", "TerrariumServer"],
                           path: "Sources/Bench", swiftSettings: strict),
 
         .testTarget(name: "BaseTests", dependencies: ["TerrariumBase"], path: "Tests/BaseTests"),
@@ -58,6 +67,8 @@ let package = Package(
         .testTarget(name: "EpisodeTests", dependencies: ["TerrariumEpisode"], path: "Tests/EpisodeTests"),
         .testTarget(name: "ShellTests", dependencies: ["TerrariumEpisode", "TerrariumShell", "TerrariumCLI"],
                     path: "Tests/ShellTests"),
+        .testTarget(name: "HostingTests", dependencies: ["TerrariumHosting", "TerrariumServer", "TerrariumCLI"],
+                    path: "Tests/HostingTests"),
         .testTarget(name: "CLITests", dependencies: ["TerrariumEpisode", "TerrariumCLI"], path: "Tests/CLITests"),
     ]
 )

@@ -16,6 +16,7 @@ struct Terrarium: AsyncParsableCommand {
               terrarium run Environments/bramble-office --agent Environments/bramble-office/agents/diligent-assistant.yaml
               terrarium replay runs/<episode> --verify
             """,
-        subcommands: [CheckCommand.self, RunCommand.self, ExecCommand.self, ReplayCommand.self, ToolsCommand.self]
+        subcommands: [CheckCommand.self, RunCommand.self, ExecCommand.self, ReplayCommand.self, ToolsCommand.self,
+                      McpCommand.self, ServeCommand.self]
     )
 }
