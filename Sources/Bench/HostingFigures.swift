@@ -65,13 +65,13 @@ struct HostingFigures {
                           baseline: "server before any episode \(mib(idleRSS)); \((liveRSS - idleRSS) / episodes / 1024) KiB per episode"))
 
         // Throughput: `clients` threads, each on its own episode, mail and file calls.
-        let calls: [String] = [
+        let calls: [[UInt8]] = [
             #"{"tool":"list_emails","arguments":{"limit":5}}"#,
             #"{"tool":"read_file","arguments":{"path":"notes/todo.md"}}"#,
             #"{"tool":"search_emails","arguments":{"query":"invoice"}}"#,
             #"{"tool":"list_files","arguments":{"path":"notes"}}"#,
             #"{"tool":"write_file","arguments":{"path":"tmp/bench.txt","content":"x"}}"#,
-        ].map { Array($0.utf8) }
+        ].map { (text: String) in Array(text.utf8) }
         let latencies = Mutex<[Double]>([])
         let errors = Mutex(0)
         let finished = Mutex(0)
@@ -79,10 +79,11 @@ struct HostingFigures {
         let cpu0 = processCPU(pid)
         let load0 = loadAverage()
         let wall0 = now()
+        let targets = ids
         let threads = (0..<clients).map { i in
             Thread {
                 let c = LoopbackHTTPClient(port: port)
-                let path = "/episodes/\(ids[i % ids.count])/call"
+                let path = "/episodes/\(targets[i % targets.count])/call"
                 var mine: [Double] = []
                 var n = i
                 while now() < deadline {

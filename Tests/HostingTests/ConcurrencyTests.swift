@@ -4,6 +4,7 @@ import TerrariumBase
 import TerrariumHosting
 import TerrariumServer
 
+extension LiveServerTests {
 @Suite struct ConcurrencyTests {
     @Test func shellGateQueuesBeyondItsLimitInOrder() async throws {
         let gate = ShellGate(limit: 2)
@@ -76,6 +77,7 @@ import TerrariumServer
             #expect(await server.host.gate.peakQueued == 1)
         }
     }
+}
 }
 
 actor OrderLog {

@@ -6,6 +6,7 @@ import TerrariumHosting
 import TerrariumServer
 
 /// `terrarium serve` end to end over loopback: each test starts its own server on a free port.
+extension LiveServerTests {
 @Suite struct HTTPServerTests {
     func json(_ r: LoopbackHTTPClient.Response) throws -> JSON { try JSON.parse(r.body) }
 
@@ -30,13 +31,14 @@ import TerrariumServer
 
             let events = try json(c.request("GET", "/episodes/\(id)/events"))
             let kinds = events["events"]?.arrayValue?.compactMap { $0["kind"]?.stringValue } ?? []
-            #expect(kinds == ["episode.started", "tool.called", "file.written", "tool.result", "tool.called", "tool.result"])
-            #expect(events["lastSeq"] == 6)
-            let later = try json(c.request("GET", "/episodes/\(id)/events?since=4"))
-            #expect(later["events"]?.arrayValue?.compactMap { $0["seq"]?.intValue } == [5, 6])
+            #expect(kinds == ["episode.started", "tool.called", "clock.advanced", "file.created", "tool.result",
+                              "tool.called", "clock.advanced", "tool.result"])
+            #expect(events["lastSeq"] == 8)
+            let later = try json(c.request("GET", "/episodes/\(id)/events?since=6"))
+            #expect(later["events"]?.arrayValue?.compactMap { $0["seq"]?.intValue } == [7, 8])
 
             let state = try json(c.request("GET", "/episodes/\(id)/state"))
-            #expect(state["seq"] == 6)
+            #expect(state["seq"] == 8)
             #expect(state["stateHash"]?.stringValue?.hasPrefix("sha256:") == true)
 
             let deleted = try c.request("DELETE", "/episodes/\(id)")
@@ -152,7 +154,7 @@ import TerrariumServer
             let c = LoopbackHTTPClient(port: port)
             _ = try c.request("POST", "/episodes/\(id)/call", json: #"{"tool":"write_file","arguments":{"path":"a.txt","content":"A"}}"#)
             let snap = try json(c.request("POST", "/episodes/\(id)/snapshot"))
-            #expect(snap["seq"] == 4)
+            #expect(snap["seq"] == 5)
             _ = try c.request("POST", "/episodes/\(id)/call", json: #"{"tool":"write_file","arguments":{"path":"b.txt","content":"B"}}"#)
 
             func files(_ episode: String) throws -> [String] {
@@ -230,7 +232,7 @@ import TerrariumServer
             let r = try await stream.value
             #expect(r.header("Content-Type") == "text/event-stream")
             let ids = r.text.split(separator: "\n").filter { $0.hasPrefix("id: ") }.map { String($0.dropFirst(4)) }
-            #expect(ids == ["2", "3", "4", "5", "6"] || ids == ["2", "3", "4", "5"], "\(r.text)")
+            #expect(ids == ["2", "3", "4", "5", "6", "7", "8"] || ids == ["2", "3", "4", "5", "6", "7"], "\(r.text)")
             #expect(r.text.contains("event: end\ndata: {\"reason\":\"episode ended\""))
         }
     }
@@ -270,4 +272,5 @@ import TerrariumServer
             }
         }
     }
+}
 }

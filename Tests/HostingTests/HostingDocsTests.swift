@@ -1,10 +1,12 @@
 import Foundation
 import Testing
 import TerrariumBase
+import TerrariumEpisode
 import TerrariumServer
 
 /// The examples in docs/HOSTING.md marked `<!-- tested: NAME -->` run against a live server.
-@Suite(.serialized) struct HostingDocsTests {
+extension LiveServerTests {
+@Suite struct HostingDocsTests {
     static func block(_ name: String) throws -> String {
         let doc = try String(contentsOfFile: repositoryRoot + "/docs/HOSTING.md", encoding: .utf8)
         guard let marker = doc.range(of: "<!-- tested: \(name) -->") else { throw DocError.missing(name) }
@@ -25,9 +27,9 @@ import TerrariumServer
             #expect(lines.count == 10, "\(r.stdout)")
             guard lines.count == 10 else { return }
             #expect(try JSON.parse(lines[0])["isError"] == false)
-            #expect(try JSON.parse(lines[1])["text"]?.stringValue?.hasPrefix("Wrote notes/plan.md") == true, "\(lines[1])")
+            #expect(try JSON.parse(lines[1])["text"]?.stringValue?.hasPrefix("Created notes/plan.md") == true, "\(lines[1])")
             #expect(try JSON.parse(lines[2])["result"]?["content"]?.arrayValue?.first?["text"]?.stringValue?.contains("1. read mail") == true)
-            #expect(lines[3] == "['tool.called', 'tool.result', 'tool.called', 'file.written', 'tool.result', 'tool.called', 'tool.result']")
+            #expect(lines[3] == "['tool.called', 'clock.advanced', 'tool.result', 'tool.called', 'clock.advanced', 'file.created', 'tool.result', 'tool.called', 'clock.advanced', 'tool.result']")
             #expect(lines[4].hasPrefix("sha256:"))
             #expect(lines[5].hasPrefix("fork "))
             #expect(lines[6] == "8 episodes")
@@ -49,4 +51,5 @@ import TerrariumServer
             #expect(lines.dropFirst().first == "isError: False")
         }
     }
+}
 }

@@ -48,8 +48,8 @@ import TerrariumHosting
         var s = try await Self.initialized()
         let cases: [(String, String)] = [
             (#"{"jsonrpc":"2.0","id":1,"method":"tools/list""#,
-             #"{"error":{"code":-32700,"message":"Parse error: invalid JSON at byte 44: unexpected end of input"},"id":null,"jsonrpc":"2.0"}"#),
-            (#"[1,2"#, #"{"error":{"code":-32700,"message":"Parse error: invalid JSON at byte 4: unexpected end of input"},"id":null,"jsonrpc":"2.0"}"#),
+             #"{"error":{"code":-32700,"message":"Parse error: invalid JSON at byte 45: unexpected end of input in an object"},"id":null,"jsonrpc":"2.0"}"#),
+            (#"[1,2"#, #"{"error":{"code":-32700,"message":"Parse error: invalid JSON at byte 4: unexpected end of input in an array"},"id":null,"jsonrpc":"2.0"}"#),
             (#""hello""#, #"{"error":{"code":-32600,"message":"Invalid Request: a message must be a JSON object, got string"},"id":null,"jsonrpc":"2.0"}"#),
             (#"{"jsonrpc":"1.0","id":4,"method":"ping"}"#, #"{"error":{"code":-32600,"message":"Invalid Request: \"jsonrpc\" must be \"2.0\""},"id":4,"jsonrpc":"2.0"}"#),
             (#"{"jsonrpc":"2.0","id":5}"#, #"{"error":{"code":-32600,"message":"Invalid Request: missing \"method\""},"id":5,"jsonrpc":"2.0"}"#),
@@ -103,7 +103,7 @@ import TerrariumHosting
         #expect(ok?["result"]?["structuredContent"]?.objectValue != nil)
         // The agent's mistakes are tool results with isError, and the message says what was wrong.
         let missing = await reply(&s, #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"read_file","arguments":{}}}"#)
-        #expect(missing == #"{"id":2,"jsonrpc":"2.0","result":{"content":[{"text":"Error: missing required argument \"path\" (File path, relative to your home folder.)","type":"text"}],"isError":true,"structuredContent":{"error":"missing required argument \"path\" (File path, relative to your home folder.)"}}}"#)
+        #expect(missing == #"{"id":2,"jsonrpc":"2.0","result":{"content":[{"text":"Error: missing required argument \"path\" (File to read, relative to your home.)","type":"text"}],"isError":true,"structuredContent":{"error":"missing required argument \"path\" (File to read, relative to your home.)"}}}"#)
         let wrongType = await s.handle(Array(#"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"list_emails","arguments":{"limit":"ten"}}}"#.utf8))
         #expect(wrongType?["result"]?["isError"] == true)
         #expect(wrongType?["result"]?["content"]?.arrayValue?.first?["text"] == "Error: argument \"limit\" must be an integer, got string")

@@ -7,7 +7,8 @@ import TerrariumServer
 
 /// The official `mcp` Python SDK (PyPI) as the client: over stdio against `terrarium mcp`,
 /// and over streamable HTTP against `terrarium serve`.
-@Suite(.serialized) struct PythonClientTests {
+extension LiveServerTests {
+@Suite struct PythonClientTests {
     static let script = repositoryRoot + "/Tests/HostingTests/python/mcp_client_check.py"
 
     static func expected(_ version: String) -> String {
@@ -74,4 +75,5 @@ import TerrariumServer
             #expect(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == Self.expected("2025-06-18"), "\(r.stderr)")
         }
     }
+}
 }

@@ -114,3 +114,7 @@ let pythonWithMCP: String = {
     }
     return "/usr/bin/env"
 }()
+
+/// Every suite that starts a server runs one test at a time: their clients block a thread
+/// while the server answers, and two cores give the cooperative pool only two threads.
+@Suite(.serialized) struct LiveServerTests {}
