@@ -234,5 +234,6 @@ components:
           properties:
             code: {type: string}
             message: {type: string}
+
 """#
 }

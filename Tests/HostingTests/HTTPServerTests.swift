@@ -184,7 +184,7 @@ extension LiveServerTests {
             let big = String(repeating: "x", count: 5000)
             let r = try c.request("POST", "/episodes/\(id)/call", json: #"{"tool":"write_file","arguments":{"path":"big.txt","content":"\#(big)"}}"#)
             #expect(r.status == 413)
-            #expect(r.text == #"{"error":{"code":"too_large","message":"the body is 5062 bytes; the limit is 1000"}}"#)
+            #expect(r.text == #"{"error":{"code":"too_large","message":"the body is 5065 bytes; the limit is 1000"}}"#)
             let d = LoopbackHTTPClient(port: port)
             #expect(try d.request("GET", "/health").status == 200)
         }
@@ -242,7 +242,7 @@ extension LiveServerTests {
             let c = LoopbackHTTPClient(port: port)
             let cases: [(String, String, String?, Int, String)] = [
                 ("POST", "/episodes", "[1]", 400, #"{"error":{"code":"bad_request","message":"the body must be a JSON object, got array"}}"#),
-                ("POST", "/episodes", "{", 400, #"{"error":{"code":"invalid_json","message":"the body is not valid JSON: invalid JSON at byte 1: unexpected end of input"}}"#),
+                ("POST", "/episodes", "{", 400, #"{"error":{"code":"invalid_json","message":"the body is not valid JSON: invalid JSON at byte 1: expected a string key"}}"#),
                 ("POST", "/episodes", #"{"scenario":5}"#, 400, #"{"error":{"code":"bad_request","message":"field \"scenario\" must be a string, got integer"}}"#),
                 ("POST", "/episodes", #"{"scenario":"bramble-office","sed":1}"#, 400, #"{"error":{"code":"bad_request","message":"unknown field \"sed\"; expected: idempotencyKey, scenario, seed"}}"#),
                 ("POST", "/episodes", #"{"scenario":"../etc"}"#, 404, #"{"error":{"code":"unknown_scenario","message":"unknown scenario \"../etc\"; available: bramble-office"}}"#),

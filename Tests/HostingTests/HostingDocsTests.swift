@@ -29,7 +29,7 @@ extension LiveServerTests {
             #expect(try JSON.parse(lines[0])["isError"] == false)
             #expect(try JSON.parse(lines[1])["text"]?.stringValue?.hasPrefix("Created notes/plan.md") == true, "\(lines[1])")
             #expect(try JSON.parse(lines[2])["result"]?["content"]?.arrayValue?.first?["text"]?.stringValue?.contains("1. read mail") == true)
-            #expect(lines[3] == "['tool.called', 'clock.advanced', 'tool.result', 'tool.called', 'clock.advanced', 'file.created', 'tool.result', 'tool.called', 'clock.advanced', 'tool.result']")
+            #expect(lines[3] == "['tool.called', 'clock.advanced', 'tool.result', 'tool.called', 'clock.advanced', 'file.created', 'tool.result', 'tool.called', 'clock.advanced', 'file.read', 'tool.result']")
             #expect(lines[4].hasPrefix("sha256:"))
             #expect(lines[5].hasPrefix("fork "))
             #expect(lines[6] == "8 episodes")

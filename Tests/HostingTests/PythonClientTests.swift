@@ -54,7 +54,7 @@ extension LiveServerTests {
         #expect(r.status == 0)
         let lines = r.stdout.split(separator: "\n").map(String.init)
         #expect(lines.count == 3)
-        #expect(lines[1] == #"{"error":{"code":-32700,"message":"Parse error: invalid JSON at byte 0: unexpected character 't'"},"id":null,"jsonrpc":"2.0"}"#)
+        #expect(lines[1] == #"{"error":{"code":-32700,"message":"Parse error: invalid JSON at byte 0: invalid literal"},"id":null,"jsonrpc":"2.0"}"#)
         #expect(lines[2] == #"[{"id":2,"jsonrpc":"2.0","result":{}},{"id":3,"jsonrpc":"2.0","result":{"content":[{"text":"Error: nope: no such file or directory","type":"text"}],"isError":true}}]"#)
         #expect(r.stderr.contains("terrarium mcp: episode "))
     }
