@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        // HTTP server for `terrarium serve` (Sources/Server only); traits off to build less.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
     ],
     targets: [
         // Canonical JSON, digests, virtual time formatting: no I/O.
@@ -50,10 +52,18 @@ let package = Package(
         // A live episode: world + recorder + tools.
         .target(name: "TerrariumEpisode", dependencies: ["TerrariumRecording", "TerrariumScenarios", "TerrariumShell"],
                 path: "Sources/Episode", swiftSettings: strict),
+        // MCP (JSON-RPC) core, episode registry, shell gate: transport-independent.
+        .target(name: "TerrariumHosting", dependencies: ["TerrariumEpisode"],
+                path: "Sources/Hosting", swiftSettings: strict),
+        // `terrarium serve`: the HTTP episode API and MCP over streamable HTTP.
+        .target(name: "TerrariumServer", dependencies: [
+            "TerrariumHosting", .product(name: "Hummingbird", package: "hummingbird"),
+        ], path: "Sources/Server", swiftSettings: strict),
         .executableTarget(name: "TerrariumCLI", dependencies: [
-            "TerrariumEpisode", "TerrariumGrading", "TerrariumImport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "TerrariumEpisode", "TerrariumGrading", "TerrariumImport", "TerrariumHosting", "TerrariumServer",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/CLI", swiftSettings: strict),
-        .executableTarget(name: "TerrariumBench", dependencies: ["TerrariumEpisode", "TerrariumGrading"],
+        .executableTarget(name: "TerrariumBench", dependencies: ["TerrariumEpisode", "TerrariumGrading", "TerrariumServer"],
                           path: "Sources/Bench", swiftSettings: strict),
 
         .testTarget(name: "BaseTests", dependencies: ["TerrariumBase"], path: "Tests/BaseTests"),
@@ -66,6 +76,8 @@ let package = Package(
                     path: "Tests/ShellTests"),
         .testTarget(name: "ImportTests", dependencies: ["TerrariumImport", "TerrariumScenarios", "TerrariumEpisode", "Yams"],
                     path: "Tests/ImportTests", exclude: ["Reference"]),
+        .testTarget(name: "HostingTests", dependencies: ["TerrariumHosting", "TerrariumServer", "TerrariumCLI"],
+                    path: "Tests/HostingTests"),
         .testTarget(name: "CLITests", dependencies: ["TerrariumEpisode", "TerrariumCLI"], path: "Tests/CLITests"),
         .testTarget(name: "GradingTests", dependencies: ["TerrariumGrading", "TerrariumEpisode"], path: "Tests/GradingTests",
                     exclude: ["Fixtures"]),

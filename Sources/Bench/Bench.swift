@@ -17,9 +17,17 @@ struct Bench {
         let scratch = "/tmp/terrarium-bench-\(getpid())"
         defer { _ = try? removeTree(scratch) }
         let report = Report()
+        // `hosting` runs only the server figures (a `terrarium serve` child process).
+        if CommandLine.arguments.dropFirst().first == "hosting" {
+            print("terrarium-bench \(terrariumVersion): hosting figures")
+            try await HostingFigures(scratch: scratch, report: report).run()
+            print("\nsummary: \(report.figures.filter(\.pass).count) of \(report.figures.count) figures within target")
+            return
+        }
         print("terrarium-bench \(terrariumVersion): core figures (world of 100 emails, 1,000 files)")
         let scenario = try SyntheticScenario.make(messages: 100, files: 1000)
-        // Arguments name parts to run (creation, fork, calls, replay, render, triggers, grading, shell); none runs everything.
+        // Arguments name parts to run (creation, fork, calls, replay, render, triggers, grading, shell; hosting alone);
+        // none runs all but hosting.
         let only = Set(CommandLine.arguments.dropFirst())
         try await CoreFigures(scenario: scenario, scratch: scratch, report: report).run(only: only)
         if only.isEmpty || only.contains("render") { try RenderFigures(scratch: scratch, report: report).run() }
