@@ -89,7 +89,7 @@ extension EpisodeHost {
                 made = try await e.episode.fork(options: options)
             case .snapshot(let sid):
                 guard let s = e.snapshot(sid) else { throw HostError.unknownSnapshot(sid) }
-                made = try await e.episode.fork(from: s.world, takenAt: s.seq, options: options)
+                made = try await e.episode.fork(from: s, options: options)
             case .seq(let seq):
                 guard let directory = e.directory else {
                     throw HostError.notImplemented("forking at a seq needs a recorded episode: start the server with --runs DIR")

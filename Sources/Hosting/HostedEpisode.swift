@@ -17,7 +17,7 @@ public final class HostedEpisode: MCPToolProvider, Sendable {
 
     struct State {
         var lastUsed: ContinuousClock.Instant
-        var snapshots: [String: (world: World, seq: Int)] = [:]
+        var snapshots: [String: Episode.Checkpoint] = [:]
         var calls = 0
     }
 
@@ -55,13 +55,12 @@ public final class HostedEpisode: MCPToolProvider, Sendable {
 
     /// Keeps the world as it is now under a new unguessable id.
     func takeSnapshot() async -> (id: String, seq: Int, stateHash: String) {
-        let world = await episode.snapshot()
-        let seq = await episode.lastSeq
+        let checkpoint = await episode.checkpoint()
         let id = "snap-" + EpisodeNaming.newID()
-        state.withLock { $0.snapshots[id] = (world, seq) }
+        state.withLock { $0.snapshots[id] = checkpoint }
         touch()
-        return (id, seq, world.stateHash.tagged)
+        return (id, checkpoint.seq, checkpoint.world.stateHash.tagged)
     }
 
-    func snapshot(_ id: String) -> (world: World, seq: Int)? { state.withLock { $0.snapshots[id] } }
+    func snapshot(_ id: String) -> Episode.Checkpoint? { state.withLock { $0.snapshots[id] } }
 }
