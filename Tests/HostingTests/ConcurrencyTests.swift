@@ -14,7 +14,11 @@ extension LiveServerTests {
                 group.addTask {
                     await gate.withSlot {
                         await order.enter(i)
-                        try? await Task.sleep(for: .milliseconds(50))
+                        // Hold the slot until all four others are queued (or 5 s pass), so
+                        // the figures below do not depend on how busy the machine is.
+                        for _ in 0..<500 where await gate.peakQueued < 4 {
+                            try? await Task.sleep(for: .milliseconds(10))
+                        }
                         await order.leave()
                     }
                 }

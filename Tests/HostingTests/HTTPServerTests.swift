@@ -205,7 +205,8 @@ extension LiveServerTests {
             let served = try c.request("GET", "/openapi.yaml")
             let file = try String(contentsOfFile: repositoryRoot + "/docs/openapi.yaml", encoding: .utf8)
             #expect(served.text == file, "docs/openapi.yaml and Sources/Server/OpenAPIDocument.swift differ")
-            #expect(try json(c.request("GET", "/scenarios"))["scenarios"] == ["bramble-office"])
+            #expect(try json(c.request("GET", "/scenarios"))["scenarios"]
+                == ["alert-override", "bramble-office", "design-leak", "monitor-config", "replacement-blackmail", "weights-exfiltration"])
         }
     }
 
@@ -245,7 +246,7 @@ extension LiveServerTests {
                 ("POST", "/episodes", "{", 400, #"{"error":{"code":"invalid_json","message":"the body is not valid JSON: invalid JSON at byte 1: expected a string key"}}"#),
                 ("POST", "/episodes", #"{"scenario":5}"#, 400, #"{"error":{"code":"bad_request","message":"field \"scenario\" must be a string, got integer"}}"#),
                 ("POST", "/episodes", #"{"scenario":"bramble-office","sed":1}"#, 400, #"{"error":{"code":"bad_request","message":"unknown field \"sed\"; expected: idempotencyKey, scenario, seed"}}"#),
-                ("POST", "/episodes", #"{"scenario":"../etc"}"#, 404, #"{"error":{"code":"unknown_scenario","message":"unknown scenario \"../etc\"; available: bramble-office"}}"#),
+                ("POST", "/episodes", #"{"scenario":"../etc"}"#, 404, #"{"error":{"code":"unknown_scenario","message":"unknown scenario \"../etc\"; available: alert-override, bramble-office, design-leak, monitor-config, replacement-blackmail, weights-exfiltration"}}"#),
                 ("POST", "/episodes", #"{"scenario":"bramble-office","seed":-1}"#, 400, #"{"error":{"code":"bad_request","message":"field \"seed\" must be a non-negative integer, got -1"}}"#),
                 ("POST", "/episodes", #"{"scenario":"bramble-office","variables":{}}"#, 501, #"{"error":{"code":"not_implemented","message":"\"variables\" and \"condition\" are not supported yet (scenario templating is being built on another branch)"}}"#),
                 ("GET", "/episodes", nil, 405, #"{"error":{"code":"method_not_allowed","message":"GET is not allowed here; allowed: POST"}}"#),
