@@ -3,6 +3,8 @@ import Foundation
 import TerrariumBase
 import TerrariumEpisode
 import TerrariumHosting
+import TerrariumRecording
+import TerrariumScenarios
 
 struct McpCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,7 +16,10 @@ struct McpCommand: AsyncParsableCommand {
             message per line. stdout carries only protocol messages; logs go to stderr. The
             episode ends when stdin closes. Example for Claude Code:
               claude mcp add terrarium -- terrarium mcp Environments/bramble-office
-            --var and --condition are not available yet (scenario templating is being built).
+            --condition ID and --var NAME=VALUE choose the scenario's condition (as for run).
+            A fork of a recorded episode keeps the scenario's own tools and its pending
+            triggers only when given --scenario DIR (the folder it was recorded from, checked
+            by its source hash); without it the fork has the built-in tools and no triggers.
             """
     )
 
@@ -33,12 +38,19 @@ struct McpCommand: AsyncParsableCommand {
     @Option(help: "With --from: the event seq to fork at (the world as it was after that event).")
     var at: Int?
 
+    @Option(help: "With --from: the scenario folder the episode was recorded from (keeps its tools and triggers).")
+    var scenario: String?
+
+    @OptionGroup var variables: VariableOptions
+
     func validate() throws {
         switch (directory, fromEpisode) {
         case (nil, nil): throw ValidationError("give a scenario folder, or --from EPISODE_DIR --at SEQ")
         case (_?, _?): throw ValidationError("give either a scenario folder or --from, not both")
         case (nil, _?): if at == nil { throw ValidationError("--from needs --at SEQ (the event to fork at)") }
-        case (_?, nil): if at != nil { throw ValidationError("--at only goes with --from") }
+        case (_?, nil):
+            if at != nil { throw ValidationError("--at only goes with --from") }
+            if scenario != nil { throw ValidationError("--scenario only goes with --from (the scenario is DIR)") }
         }
     }
 
@@ -46,12 +58,21 @@ struct McpCommand: AsyncParsableCommand {
         let options = Episode.Options(seed: seed, recordTo: record)
         let episode: Episode
         if let fromEpisode, let at {
-            do { episode = try Episode.fork(recorded: fromEpisode, at: at, options: options) } catch {
+            // Rendered as the recording was: its condition and variables come from the manifest
+            // unless --condition/--var say otherwise.
+            var selection = try variables.selection()
+            if variables.condition == nil && variables.variables.isEmpty,
+               let m = try? EpisodeReader(directory: fromEpisode).manifest {
+                selection = m.condition.map { VariableSelection(condition: $0) }
+                    ?? VariableSelection(overrides: m.variables.keys.sorted().map { ($0, m.variables[$0].map(GradeCommand.text) ?? "") })
+            }
+            let source = try scenario.map { try loadScenario($0, selection) }
+            do { episode = try Episode.fork(recorded: fromEpisode, at: at, scenario: source, options: options) } catch {
                 throw fail("cannot fork \(fromEpisode) at \(at): \(error)")
             }
             log("episode \(episode.id): fork of \(fromEpisode) at seq \(at)")
         } else {
-            let scenario = try loadScenario(directory ?? "")
+            let scenario = try loadScenario(directory ?? "", try variables.selection())
             do { episode = try Episode(scenario: scenario, options: options) } catch { throw fail(error.description, code: 2) }
             log("episode \(episode.id): \(scenario.title) (seed \(seed))")
         }

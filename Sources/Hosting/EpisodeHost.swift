@@ -62,7 +62,7 @@ public final class EpisodeHost: Sendable {
         }
         var made: [HostedEpisode] = []
         do {
-            let scenario = try loadScenario(request.scenario)
+            let scenario = try loadScenario(request.scenario, condition: request.condition, variables: request.variables)
             for _ in 0..<request.count { made.append(try start(scenario: scenario, name: request.scenario, seed: request.seed)) }
         } catch {
             table.withLock { $0.reserved -= request.count }
@@ -151,9 +151,13 @@ public final class EpisodeHost: Sendable {
 
     // MARK: Scenarios
 
-    /// A scenario by folder name under `environments`, loaded once and kept.
-    public func loadScenario(_ name: String) throws(HostError) -> Scenario {
-        if let s = scenarios.withLock({ $0[name] }) { return s }
+    /// A scenario by folder name under `environments`, rendered for a condition and
+    /// variable values; each rendering is loaded once and kept.
+    public func loadScenario(_ name: String, condition: String? = nil,
+                             variables: [String: String] = [:]) throws(HostError) -> Scenario {
+        let overrides = variables.keys.sorted().map { (name: $0, value: variables[$0] ?? "") }
+        let key = ([name, condition ?? ""] + overrides.map { "\($0.name)=\($0.value)" }).joined(separator: "\u{0}")
+        if let s = scenarios.withLock({ $0[key] }) { return s }
         guard !name.isEmpty, !name.contains("/"), !name.hasPrefix("."), name.utf8.count <= 200 else {
             throw .unknownScenario(name, available: availableScenarios())
         }
@@ -162,8 +166,9 @@ public final class EpisodeHost: Sendable {
             throw .unknownScenario(name, available: availableScenarios())
         }
         do {
-            let s = try ScenarioLoader.load(directory: directory, toolNames: ToolCatalog.builtInNames)
-            scenarios.withLock { $0[name] = s }
+            let s = try ScenarioLoader.load(directory: directory, toolNames: ToolCatalog.builtInNames,
+                                            selection: VariableSelection(condition: condition, overrides: overrides))
+            scenarios.withLock { $0[key] = s }
             return s
         } catch { throw .invalidScenario(error.description) }
     }

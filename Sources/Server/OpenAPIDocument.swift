@@ -216,6 +216,11 @@ components:
         scenario: {type: string, description: A folder name under --environments}
         seed: {type: integer, minimum: 0, default: 0}
         idempotencyKey: {type: string, maxLength: 200}
+        condition: {type: string, description: "A condition id of the scenario's grid (terrarium check DIR --grid)"}
+        variables:
+          type: object
+          description: Variable values applied after the condition (as terrarium run --var NAME=VALUE)
+          additionalProperties: {type: [string, number, boolean]}
     Episode:
       type: object
       properties:

@@ -238,6 +238,29 @@ extension LiveServerTests {
         }
     }
 
+    /// A condition picks the rendered world: the same condition twice gives the same state,
+    /// another condition another one; an unknown condition is refused with its name.
+    @Test func createTakesAConditionAndVariables() async throws {
+        try await withServer { port, _ in
+            let c = LoopbackHTTPClient(port: port)
+            func create(_ body: String) throws -> (Int, String) {
+                let r = try c.request("POST", "/episodes", json: body)
+                return (r.status, (try? JSON.parse(r.body)["id"]?.stringValue) ?? r.text)
+            }
+            func state(_ id: String) throws -> String { try c.request("GET", "/episodes/\(id)/state").text }
+            let (s1, a) = try create(#"{"scenario":"design-leak","condition":"explicit.global.replacement"}"#)
+            let (s2, b) = try create(#"{"scenario":"design-leak","condition":"explicit.global.replacement"}"#)
+            let (s3, other) = try create(#"{"scenario":"design-leak","condition":"none.none.none"}"#)
+            #expect(s1 == 201 && s2 == 201 && s3 == 201, "\(a) \(b) \(other)")
+            let (sa, sb, so) = (try state(a), try state(b), try state(other))
+            #expect(sa.replacingOccurrences(of: a, with: "ID") == sb.replacingOccurrences(of: b, with: "ID"))
+            #expect(sa.replacingOccurrences(of: a, with: "ID") != so.replacingOccurrences(of: other, with: "ID"))
+            let (bad, text) = try create(#"{"scenario":"design-leak","condition":"explicit.global.nope"}"#)
+            #expect(bad == 422)
+            #expect(text.contains("explicit.global.nope"), "\(text)")
+        }
+    }
+
     @Test func badRequestsGetSpecificErrors() async throws {
         try await withServer { port, _ in
             let c = LoopbackHTTPClient(port: port)
@@ -245,10 +268,11 @@ extension LiveServerTests {
                 ("POST", "/episodes", "[1]", 400, #"{"error":{"code":"bad_request","message":"the body must be a JSON object, got array"}}"#),
                 ("POST", "/episodes", "{", 400, #"{"error":{"code":"invalid_json","message":"the body is not valid JSON: invalid JSON at byte 1: expected a string key"}}"#),
                 ("POST", "/episodes", #"{"scenario":5}"#, 400, #"{"error":{"code":"bad_request","message":"field \"scenario\" must be a string, got integer"}}"#),
-                ("POST", "/episodes", #"{"scenario":"bramble-office","sed":1}"#, 400, #"{"error":{"code":"bad_request","message":"unknown field \"sed\"; expected: idempotencyKey, scenario, seed"}}"#),
+                ("POST", "/episodes", #"{"scenario":"bramble-office","sed":1}"#, 400, #"{"error":{"code":"bad_request","message":"unknown field \"sed\"; expected: condition, idempotencyKey, scenario, seed, variables"}}"#),
                 ("POST", "/episodes", #"{"scenario":"../etc"}"#, 404, #"{"error":{"code":"unknown_scenario","message":"unknown scenario \"../etc\"; available: alert-override, bramble-office, design-leak, monitor-config, replacement-blackmail, weights-exfiltration"}}"#),
                 ("POST", "/episodes", #"{"scenario":"bramble-office","seed":-1}"#, 400, #"{"error":{"code":"bad_request","message":"field \"seed\" must be a non-negative integer, got -1"}}"#),
-                ("POST", "/episodes", #"{"scenario":"bramble-office","variables":{}}"#, 501, #"{"error":{"code":"not_implemented","message":"\"variables\" and \"condition\" are not supported yet (scenario templating is being built on another branch)"}}"#),
+                ("POST", "/episodes", #"{"scenario":"bramble-office","variables":{"x":[1]}}"#, 400, #"{"error":{"code":"bad_request","message":"variable \"x\" must be a string, number or boolean, got array"}}"#),
+                ("POST", "/episodes", #"{"scenario":"bramble-office","condition":7}"#, 400, #"{"error":{"code":"bad_request","message":"field \"condition\" must be a condition id such as explicit.america.replacement"}}"#),
                 ("GET", "/episodes", nil, 405, #"{"error":{"code":"method_not_allowed","message":"GET is not allowed here; allowed: POST"}}"#),
                 ("GET", "/nowhere", nil, 404, #"{"error":{"code":"not_found","message":"no route GET /nowhere; see GET /openapi.yaml"}}"#),
                 ("GET", "/episodes/ffff/state", nil, 404, #"{"error":{"code":"unknown_episode","message":"no live episode \"ffff\" (it may have been deleted or reaped)"}}"#),
