@@ -31,6 +31,11 @@ public final class LoopbackHTTPClient {
     private var fd: Int32 = -1
     private var buffer: [UInt8] = []
 
+    /// How long to wait for a response before giving up (nil: forever). A fuzzer sets it:
+    /// a mangled request whose declared body never arrives is rightly left waiting by the
+    /// server, and the client must not wait with it.
+    public var receiveTimeout: Double?
+
     public init(port: Int) { self.port = port }
     deinit { if fd >= 0 { close(fd) } }
 
@@ -83,6 +88,10 @@ public final class LoopbackHTTPClient {
             let n = bytes[offset...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             if n <= 0 { let e = errno; disconnect(); throw .io("send: errno \(e)") }
             offset += n
+        }
+        if let t = receiveTimeout {
+            var tv = timeval(tv_sec: Int(t), tv_usec: Int((t - Double(Int(t))) * 1_000_000))
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         }
         do {
             let response = try readResponse()

@@ -48,13 +48,17 @@ extension LiveServerTests {
         return b
     }
 
-    @Test(.disabled("hung past 300 s on the loaded 2-core machine at the deadline; being investigated")) func thousandsOfBadRequestsNeverBreakTheServer() async throws {
+    /// It once hung: a mangled raw request can declare a body longer than it sends, and the
+    /// server rightly waits for the rest while the client waited for an answer. Raw requests
+    /// now give up after 0.5 s (counted as unanswered); well-formed ones get 20 s.
+    @Test func thousandsOfBadRequestsNeverBreakTheServer() async throws {
         try await withServer(capacity: 400, maxBody: 4096) { port, server in
             let id = try await createEpisode(port)
             let statuses = try await blocking { () throws -> [Int: Int] in
                 var rng = SplitMix(state: 20261129)
                 var counts: [Int: Int] = [:]
                 let c = LoopbackHTTPClient(port: port)
+                c.receiveTimeout = 20
                 let paths = ["/episodes/\(id)/mcp", "/episodes/\(id)/call", "/episodes", "/groups", "/episodes/\(id)/fork",
                              "/episodes/\(id)/events?since=x", "/episodes/\(String(repeating: "f", count: 32))/mcp", "/tools?format=%ZZ"]
                 for n in 0..<3000 {
@@ -65,7 +69,9 @@ extension LiveServerTests {
                         raw = Self.mutate(raw, &rng)
                         if n % 20 == 19 { raw = (0..<Int.random(in: 1...200, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) } }
                         raw += Array("\r\n\r\n".utf8)
-                        guard let r = try? c.raw(raw) else { c.disconnect(); continue }
+                        c.receiveTimeout = 0.5
+                        defer { c.receiveTimeout = 20 }
+                        guard let r = try? c.raw(raw) else { c.disconnect(); counts[0, default: 0] += 1; continue }
                         response = r
                         c.disconnect()
                     } else {
@@ -77,7 +83,7 @@ extension LiveServerTests {
                         if n % 11 == 0 { headers.append(("Authorization", "Bearer nope")) }
                         let bigBody = n % 50 == 0 ? body + [UInt8](repeating: 0x20, count: 5000) : body
                         guard let r = try? c.request(method, path, headers: headers, body: method == "GET" ? nil : bigBody) else {
-                            c.disconnect(); continue
+                            c.disconnect(); counts[-1, default: 0] += 1; continue
                         }
                         response = r
                     }
@@ -88,8 +94,12 @@ extension LiveServerTests {
                 }
                 return counts
             }
-            let total = statuses.values.reduce(0, +)
-            #expect(total > 2700, "\(statuses)")
+            // 0: raw garbage left unanswered (the server waits for bytes that never come, or
+            // closes); -1: a fuzzed ordinary request that got no answer at all.
+            let answered = statuses.filter { $0.key > 0 }.values.reduce(0, +)
+            #expect(statuses[0, default: 0] <= 300, "\(statuses)")
+            #expect(statuses[-1, default: 0] < 30, "\(statuses)")
+            #expect(answered > 2600, "\(statuses)")
             #expect(statuses[200, default: 0] > 100 && statuses[400, default: 0] > 100, "\(statuses)")
             // Still serving, and the fuzzed episode is intact and still recordable.
             let c = LoopbackHTTPClient(port: port)
