@@ -122,6 +122,9 @@ int cs_policy_decide(const struct cs_policy *p, int nr, const uint64_t args[6], 
 void cs_errf(char *err, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 const char *cs_errno_name(int e);
 int cs_errno_value(const char *name);
+
+/* One counter ("key N") of a cgroup v1 file such as pids.events; -1 when absent (run.c). */
+long cs_cgroup_counter(const char *dir, const char *file, const char *key);
 const char *cs_syscall_name(int nr, char *buf, size_t len);
 
 #endif

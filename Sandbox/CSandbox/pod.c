@@ -47,30 +47,12 @@ void cs_pod_stop(struct cs_pod *pod)
     pod->live = 0;
 }
 
-/* Parse "key N" of a cgroup v1 file (pids.events, memory.oom_control); -1 when absent. */
-static long cgroup_counter(const char *dir, const char *file, const char *key)
-{
-    if (!dir[0]) return -1;
-    char path[320], buf[1024];
-    snprintf(path, sizeof path, "%s/%s", dir, file);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return -1;
-    ssize_t n = read(fd, buf, sizeof buf - 1);
-    close(fd);
-    if (n <= 0) return -1;
-    buf[n] = '\0';
-    size_t kl = strlen(key);
-    for (char *l = buf; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
-        if (strncmp(l, key, kl) == 0 && l[kl] == ' ') return strtol(l + kl + 1, NULL, 10);
-    return -1;
-}
-
 /* The counters are cumulative per cgroup, which lives as long as the pod:
  * report what this command added. */
 static void cgroup_facts(struct cs_pod *pod, struct cs_result *res)
 {
-    long pids = cgroup_counter(pod->c.cgroup_pids, "pids.events", "max");
-    long oom = cgroup_counter(pod->c.cgroup_memory, "memory.oom_control", "oom_kill");
+    long pids = cs_cgroup_counter(pod->c.cgroup_pids, "pids.events", "max");
+    long oom = cs_cgroup_counter(pod->c.cgroup_memory, "memory.oom_control", "oom_kill");
     res->pids_max_events = pids < 0 ? -1 : pids - pod->pids_seen;
     res->oom_kills = oom < 0 ? -1 : oom - pod->oom_seen;
     if (pids >= 0) pod->pids_seen = pids;

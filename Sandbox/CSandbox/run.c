@@ -36,8 +36,9 @@ int cs_kill(struct cs_child *c)
     return syscall(SYS_pidfd_send_signal, c->pidfd, SIGKILL, NULL, 0) == 0 ? 0 : -errno;
 }
 
-/* Parse "key N" from a small cgroup file; -1 when absent. */
-static long cgroup_stat(const char *dir, const char *file, const char *key)
+/* Parse "key N" from a small cgroup v1 file (pids.events, memory.oom_control);
+ * -1 when absent. Shared with pod.c. */
+long cs_cgroup_counter(const char *dir, const char *file, const char *key)
 {
     if (!dir[0]) return -1;
     char path[320], buf[1024];
@@ -87,8 +88,8 @@ int cs_reap(struct cs_child *c, struct cs_result *res)
         res->killed = 1;
         if (si.si_code == CLD_KILLED || si.si_code == CLD_DUMPED) { res->signaled = 1; res->signal = si.si_status; }
     }
-    res->pids_max_events = cgroup_stat(c->cgroup_pids, "pids.events", "max");
-    res->oom_kills = cgroup_stat(c->cgroup_memory, "memory.oom_control", "oom_kill");
+    res->pids_max_events = cs_cgroup_counter(c->cgroup_pids, "pids.events", "max");
+    res->oom_kills = cs_cgroup_counter(c->cgroup_memory, "memory.oom_control", "oom_kill");
     cgroup_remove(c->cgroup_pids);
     cgroup_remove(c->cgroup_memory);
     close_fd(&c->pidfd); close_fd(&c->stdout_fd); close_fd(&c->stderr_fd);
