@@ -125,6 +125,8 @@ int cs_errno_value(const char *name);
 
 /* One counter ("key N") of a cgroup v1 file such as pids.events; -1 when absent (run.c). */
 long cs_cgroup_counter(const char *dir, const char *file, const char *key);
+/* Drain a non-blocking output pipe into buf (capped at cap), counting every byte (run.c). */
+int cs_pump_output(int *fd, char *buf, size_t cap, size_t *len, size_t *total);
 const char *cs_syscall_name(int nr, char *buf, size_t len);
 
 #endif

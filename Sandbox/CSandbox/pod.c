@@ -59,27 +59,6 @@ static void cgroup_facts(struct cs_pod *pod, struct cs_result *res)
     if (oom >= 0) pod->oom_seen = oom;
 }
 
-/* Read what is available; keep at most cap bytes, count all of them (as in run.c). */
-static int pump(int *fd, char *buf, size_t cap, size_t *len, size_t *total)
-{
-    char tmp[65536];
-    for (;;) {
-        ssize_t n = read(*fd, tmp, sizeof tmp);
-        if (n > 0) {
-            size_t keep = (buf && *len < cap) ? ((size_t)n < cap - *len ? (size_t)n : cap - *len) : 0;
-            if (keep) memcpy(buf + *len, tmp, keep);
-            *len += keep;
-            *total += (size_t)n;
-            continue;
-        }
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0 && errno == EAGAIN) return 0;
-        close(*fd);  /* EOF: every writer is gone */
-        *fd = -1;
-        return 1;
-    }
-}
-
 /* Header + two fds in one sendmsg, then the strings. */
 static int send_request(int ctl, const struct cs_pod_request *h, const char *body, int out_w, int err_w)
 {
@@ -233,8 +212,8 @@ int cs_pod_run(struct cs_pod *pod, const struct cs_command *cmd, const struct cs
             facts->failed_layer = CS_LAYER_INIT;
             return -1;
         }
-        if (pf[0].revents) pump(&ofd, ob, ocap, &res->out_len, &res->out_total);
-        if (pf[1].revents) pump(&efd, eb, ecap, &res->err_len, &res->err_total);
+        if (pf[0].revents) cs_pump_output(&ofd, ob, ocap, &res->out_len, &res->out_total);
+        if (pf[1].revents) cs_pump_output(&efd, eb, ecap, &res->err_len, &res->err_total);
         if (pf[2].revents & POLLIN) {
             struct cs_event ev;
             if (cs_notify_handle(pod->c.notify_fd, p, &ev) == 0) {
@@ -257,15 +236,15 @@ int cs_pod_run(struct cs_pod *pod, const struct cs_command *cmd, const struct cs
         struct pollfd pf[2] = { { ofd, POLLIN, 0 }, { efd, POLLIN, 0 } };
         double t = now_ms();
         if (t >= drain_until) {   /* a late wake-up: still take what is in the pipes */
-            if (ofd >= 0) pump(&ofd, ob, ocap, &res->out_len, &res->out_total);
-            if (efd >= 0) pump(&efd, eb, ecap, &res->err_len, &res->err_total);
+            if (ofd >= 0) cs_pump_output(&ofd, ob, ocap, &res->out_len, &res->out_total);
+            if (efd >= 0) cs_pump_output(&efd, eb, ecap, &res->err_len, &res->err_total);
             break;
         }
         int n = poll(pf, 2, (int)(drain_until - t) + 1);
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) break;
-        if (pf[0].revents) pump(&ofd, ob, ocap, &res->out_len, &res->out_total);
-        if (pf[1].revents) pump(&efd, eb, ecap, &res->err_len, &res->err_total);
+        if (pf[0].revents) cs_pump_output(&ofd, ob, ocap, &res->out_len, &res->out_total);
+        if (pf[1].revents) cs_pump_output(&efd, eb, ecap, &res->err_len, &res->err_total);
     }
     if (ofd >= 0) close(ofd);
     if (efd >= 0) close(efd);

@@ -97,8 +97,9 @@ int cs_reap(struct cs_child *c, struct cs_result *res)
     return 0;
 }
 
-/* Read what is available; keep at most cap bytes, count all of them. */
-static int pump(int *fd, char *buf, size_t cap, size_t *len, size_t *total)
+/* Read what is available; keep at most cap bytes, count all of them. Returns 1 at EOF
+ * (the fd is closed and set to -1), 0 when nothing more is ready. Shared with pod.c. */
+int cs_pump_output(int *fd, char *buf, size_t cap, size_t *len, size_t *total)
 {
     char tmp[65536];
     for (;;) {
@@ -138,8 +139,8 @@ int cs_run(struct cs_child *c, const struct cs_policy *p, const struct cs_run_op
                 /* One last non-blocking read before giving up on EOF, so output
                  * already in a pipe is never dropped because this thread woke up
                  * late on a loaded machine. */
-                if (c->stdout_fd >= 0) pump(&c->stdout_fd, ob, ocap, &res->out_len, &res->out_total);
-                if (c->stderr_fd >= 0) pump(&c->stderr_fd, eb, ecap, &res->err_len, &res->err_total);
+                if (c->stdout_fd >= 0) cs_pump_output(&c->stdout_fd, ob, ocap, &res->out_len, &res->out_total);
+                if (c->stderr_fd >= 0) cs_pump_output(&c->stderr_fd, eb, ecap, &res->err_len, &res->err_total);
                 break;
             }
             wait = (int)(drain_until - t) + 1;
@@ -155,8 +156,8 @@ int cs_run(struct cs_child *c, const struct cs_policy *p, const struct cs_run_op
         int n = poll(pf, 4, wait);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) return -errno;
-        if (pf[0].revents) pump(&c->stdout_fd, ob, ocap, &res->out_len, &res->out_total);
-        if (pf[1].revents) pump(&c->stderr_fd, eb, ecap, &res->err_len, &res->err_total);
+        if (pf[0].revents) cs_pump_output(&c->stdout_fd, ob, ocap, &res->out_len, &res->out_total);
+        if (pf[1].revents) cs_pump_output(&c->stderr_fd, eb, ecap, &res->err_len, &res->err_total);
         if (pf[2].revents & POLLIN) {
             struct cs_event ev;
             if (cs_notify_handle(c->notify_fd, p, &ev) == 0) {
