@@ -3,6 +3,7 @@ import PackageDescription
 
 // Layers point down only (docs/ARCHITECTURE.md):
 //   CLI → Episode → Recording / Scenarios → World → Base
+//   CLI → Rollout → Episode, Grading
 //   CLI → Grading → Recording / Scenarios
 //                 → Shell → World, CSandbox (C, Sandbox/)
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
@@ -59,11 +60,16 @@ let package = Package(
         .target(name: "TerrariumServer", dependencies: [
             "TerrariumHosting", .product(name: "Hummingbird", package: "hummingbird"),
         ], path: "Sources/Server", swiftSettings: strict),
+        // Rollouts with real models: providers, the loop, runs, outcomes, statistics, report.
+        .target(name: "TerrariumRollout", dependencies: ["TerrariumEpisode", "TerrariumGrading"],
+                path: "Sources/Rollout", swiftSettings: strict),
         .executableTarget(name: "TerrariumCLI", dependencies: [
             "TerrariumEpisode", "TerrariumGrading", "TerrariumImport", "TerrariumHosting", "TerrariumServer",
+            "TerrariumRollout",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/CLI", swiftSettings: strict),
-        .executableTarget(name: "TerrariumBench", dependencies: ["TerrariumEpisode", "TerrariumGrading", "TerrariumServer"],
+        .executableTarget(name: "TerrariumBench", dependencies: ["TerrariumEpisode", "TerrariumGrading", "TerrariumServer",
+                                                                "TerrariumRollout"],
                           path: "Sources/Bench", swiftSettings: strict),
 
         .testTarget(name: "BaseTests", dependencies: ["TerrariumBase"], path: "Tests/BaseTests"),
@@ -79,6 +85,8 @@ let package = Package(
         .testTarget(name: "HostingTests", dependencies: ["TerrariumHosting", "TerrariumServer", "TerrariumCLI"],
                     path: "Tests/HostingTests"),
         .testTarget(name: "CLITests", dependencies: ["TerrariumEpisode", "TerrariumCLI"], path: "Tests/CLITests"),
+        .testTarget(name: "RolloutTests", dependencies: ["TerrariumRollout", "TerrariumServer", "TerrariumCLI"],
+                    path: "Tests/RolloutTests"),
         .testTarget(name: "GradingTests", dependencies: ["TerrariumGrading", "TerrariumEpisode"], path: "Tests/GradingTests",
                     exclude: ["Fixtures"]),
     ]
