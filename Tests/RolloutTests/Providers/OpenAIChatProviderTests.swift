@@ -114,7 +114,7 @@ import TerrariumBase
             let provider = OpenAIChatProvider(configuration: fakeConfiguration("openai", server, clock: VirtualProviderClock()))
             let error = await #expect(throws: ProviderError.self) { try await provider.complete(secondTurnRequest(model: "qwen3-8b")) }
             #expect(error == .malformedResponse(
-                #"choices[0].message.tool_calls[1].function.arguments of tool "send_email" (id call_bad) is not valid JSON: invalid JSON at byte 11: unterminated string; the string was "{\"to\": \"ceo@""#))
+                #"choices[0].message.tool_calls[1].function.arguments of tool "send_email" (id call_bad) is not valid JSON: invalid JSON at byte 12: unterminated string; the string was "{\"to\": \"ceo@""#))
             #expect(await server.requests.count == 1)
         }
     }

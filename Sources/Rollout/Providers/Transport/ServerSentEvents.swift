@@ -16,9 +16,9 @@ enum ServerSentEvents {
         var data: [String] = []
         var hasData = false
         let text = String(decoding: bytes, as: UTF8.self)
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
-            line.last == "\r" ? line.dropLast() : line
-        }
+        // "\r\n" is one Character in Swift, so split on either form explicitly.
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+            .map { line -> Substring in line.last == "\r" ? line.dropLast() : line }
         if lines.last == "" { lines.removeLast() }
         func flush() {
             if hasData { events.append(ServerSentEvent(name: name, data: data.joined(separator: "\n"))) }
