@@ -17,6 +17,7 @@ struct Bench {
         let scratch = "/tmp/terrarium-bench-\(getpid())"
         defer { _ = try? removeTree(scratch) }
         let report = Report()
+        if CommandLine.arguments.dropFirst().first == "providers" { return try await ProviderFigures.runAlone(report: report) }
         // `hosting` runs only the server figures (a `terrarium serve` child process).
         if CommandLine.arguments.dropFirst().first == "hosting" {
             print("terrarium-bench \(terrariumVersion): hosting figures")
