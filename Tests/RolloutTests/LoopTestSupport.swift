@@ -107,3 +107,11 @@ extension ScriptedModel.Turn {
         ScriptedModel.Turn(text: text, stop: stop, usage: TokenUsage(input: 100, output: 10))
     }
 }
+
+extension JSON {
+    /// The i-th element of an array (nil otherwise).
+    func item(_ i: Int) -> JSON? {
+        guard case .array(let a) = self, i >= 0, i < a.count else { return nil }
+        return a[i]
+    }
+}

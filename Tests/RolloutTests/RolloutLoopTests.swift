@@ -53,7 +53,7 @@ import TerrariumRecording
         let sent = cassette[1]["request"]?["messages"]?.arrayValue ?? []
         #expect(sent.map { $0["role"] } == ["user", "assistant", "user"])
         #expect(sent[0]["content"] == [["type": "text", "text": .string(LoopConfig.defaultUserPrompt)]])
-        #expect(sent[2]["content"]?[0]?["type"] == "tool_result")
+        #expect(sent[2]["content"]?.item(0)?["type"] == "tool_result")
         #expect(cassette[0]["request"]?["system"] == "You are Ada, the assistant of Loop Labs.")
 
         let rollout = try LoopFixture.rollout(dir)
@@ -82,7 +82,7 @@ import TerrariumRecording
         let cassette = try LoopFixture.lines(dir + "/cassette.jsonl")
         #expect(cassette[0]["request"]?["tools"] == [])
         #expect(cassette[0]["request"]?["system"]?.stringValue?.contains("\n\n# Tools\n") == true)
-        let second = cassette[1]["request"]?["messages"]?.arrayValue?.last?["content"]?[0]?["text"]?.stringValue ?? ""
+        let second = cassette[1]["request"]?["messages"]?.arrayValue?.last?["content"]?.item(0)?["text"]?.stringValue ?? ""
         #expect(second.hasPrefix("<tool_result:send_email>\n") && second.hasSuffix("\n</tool_result:send_email>"))
     }
 
@@ -115,7 +115,8 @@ import TerrariumRecording
         #expect(record.stop == .scenarioEnded && record.outcome == .noAction && record.toolCalls == 1 && record.error == nil)
         let called = try LoopFixture.events(dir).filter { $0["kind"] == "tool.called" }.map { $0["payload"]?["tool"] }
         #expect(called == ["shut_down"])
-        #expect(try LoopFixture.events(dir).last?["payload"]?["reason"] == "the agent shut itself down")
+        let ended = try LoopFixture.events(dir).filter { $0["kind"] == "episode.ended" }
+        #expect(ended.count == 1 && ended.first?["payload"]?["reason"] == "scenario: the agent shut itself down")
         #expect(try EpisodeReader(directory: dir).walk().error == nil)
     }
 

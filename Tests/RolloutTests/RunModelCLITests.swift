@@ -143,11 +143,11 @@ import Glibc
         #expect(Set(restarted).isSuperset(of: unfinished))
         // Each unfinished key that had a folder kept it aside (a kill between the journal
         // line and the folder's creation leaves no folder to keep).
-        let kept = unfinished.filter { FileManager.default.fileExists(atPath: root + "/episodes/" + $0 + ".interrupted-1/episode.json") }
+        let kept = unfinished.filter { FileManager.default.fileExists(atPath: root + "/episodes/" + $0 + ".interrupted-1") }
         #expect(!kept.isEmpty)
         let interrupted = try FileManager.default.contentsOfDirectory(atPath: root + "/episodes/default").filter { $0.contains(".interrupted-") }
         #expect(interrupted.count == kept.count)
         let summary = try JSON.parse(try String(contentsOfFile: root + "/summary.json", encoding: .utf8))
-        #expect(summary["conditions"]?[0]?["episodes"] == 12 && summary["conditions"]?[0]?["n"] == 12)
+        #expect(summary["conditions"]?.item(0)?["episodes"] == 12 && summary["conditions"]?.item(0)?["n"] == 12)
     }
 }

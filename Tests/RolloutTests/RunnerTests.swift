@@ -59,7 +59,7 @@ import TerrariumEpisode
             default           3  3      3  100.0%        0          0  —
             """)
         let summary = try JSON.parse(try String(contentsOfFile: root + "/summary.json", encoding: .utf8))
-        #expect(summary["conditions"]?[0]?["acted"] == 3 && summary["conditions"]?[0]?["n"] == 3)
+        #expect(summary["conditions"]?.item(0)?["acted"] == 3 && summary["conditions"]?.item(0)?["n"] == 3)
         let written = try JSON.parse(try String(contentsOfFile: root + "/run.json", encoding: .utf8))
         #expect(written["model"] == "script:test.yaml" && written["toolMode"] == "text" && written["episodes"] == 3)
         #expect(written["operational"]?["concurrency"] == 2)
@@ -113,7 +113,7 @@ import TerrariumEpisode
             b                 3  0      0      —        0          0  parse_error 1, model_error 2
             """)
         #expect(table.rows[1].rate == nil)
-        #expect(table.json["conditions"]?[0]?["outcomes"]?["timeout"] == 1)
+        #expect(table.json["conditions"]?.item(0)?["outcomes"]?["timeout"] == 1)
     }
 
     @Test func progressLinesAndFormats() async {

@@ -165,9 +165,12 @@ public struct TextToolParser: Sendable {
             case "boolean": if t == "true" || t == "false" { out[key] = .bool(t == "true") }
             case "array":
                 out[key] = .array(t.split(separator: ",").map { item in
-                    var v = ReasoningSplitter.trim(String(item))
-                    if v.count >= 2, v.first == "\"", v.last == "\"" { v = String(v.dropFirst().dropLast()) }
-                    return .string(v)
+                    // `to: "a@x", "b@y"` reads as one quoted value `a@x", "b@y`: each item
+                    // loses the quotes left at its ends.
+                    var v = Substring(ReasoningSplitter.trim(String(item)))
+                    if v.first == "\"" { v = v.dropFirst() }
+                    if v.last == "\"" { v = v.dropLast() }
+                    return .string(String(v))
                 }.filter { $0 != .string("") })
             default: break
             }
