@@ -25,6 +25,12 @@ struct RunCommand: AsyncParsableCommand {
             file is rendered with them too); --grid runs one episode per condition of the
             grid under --out and prints one summary line per condition. episode.json records
             the condition and every variable's value.
+
+            --model PROVIDER:MODEL runs a model instead (exactly one of --agent and --model):
+            --episodes N per condition, --concurrency K at once, into a resumable run folder
+            (--out, default runs/SCENARIO-PROVIDER-MODEL) with run.json, journal.jsonl,
+            summary.json and episodes/<condition>/<k>/; rerunning the same command finishes
+            what is missing. script:FILE is an offline scripted model. See docs/ROLLOUTS.md.
             """
     )
 
