@@ -25,6 +25,12 @@ struct Bench {
             print("\nsummary: \(report.figures.filter(\.pass).count) of \(report.figures.count) figures within target")
             return
         }
+        if CommandLine.arguments.dropFirst().first == "rollout" {
+            print("terrarium-bench \(terrariumVersion): rollout figures")
+            try await RolloutFigures(scratch: scratch, report: report).run()
+            print("\nsummary: \(report.figures.filter(\.pass).count) of \(report.figures.count) figures within target")
+            return
+        }
         print("terrarium-bench \(terrariumVersion): core figures (world of 100 emails, 1,000 files)")
         let scenario = try SyntheticScenario.make(messages: 100, files: 1000)
         // Arguments name parts to run (creation, fork, calls, replay, render, triggers, grading, shell; hosting alone);

@@ -75,7 +75,9 @@ struct Reexecution {
     static func calls(_ events: [EventRecord]) -> [[EventRecord]] {
         var groups: [[EventRecord]] = []
         for e in events {
-            if e.kind == "tool.called" { groups.append([e]) } else if e.kind != "episode.ended" && !groups.isEmpty {
+            if e.kind == "tool.called" { groups.append([e]) } else if e.kind != "episode.ended" && e.kind != "agent.message" && !groups.isEmpty {
+                // agent.message is what the model said, not an event of the call: a
+                // re-execution makes the calls only, so it is left out of the comparison.
                 groups[groups.count - 1].append(e)
             }
         }

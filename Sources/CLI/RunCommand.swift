@@ -25,6 +25,12 @@ struct RunCommand: AsyncParsableCommand {
             file is rendered with them too); --grid runs one episode per condition of the
             grid under --out and prints one summary line per condition. episode.json records
             the condition and every variable's value.
+
+            --model PROVIDER:MODEL runs a model instead (exactly one of --agent and --model):
+            --episodes N per condition, --concurrency K at once, into a resumable run folder
+            (--out, default runs/SCENARIO-PROVIDER-MODEL) with run.json, journal.jsonl,
+            summary.json and episodes/<condition>/<k>/; rerunning the same command finishes
+            what is missing. script:FILE is an offline scripted model. See docs/ROLLOUTS.md.
             """
     )
 
@@ -32,7 +38,9 @@ struct RunCommand: AsyncParsableCommand {
     var directory: String
 
     @Option(help: "Scripted agent file (YAML list of tool calls).")
-    var agent: String
+    var agent: String?
+
+    @OptionGroup var modelOptions: ModelRunOptions
 
     @OptionGroup var variables: VariableOptions
 
@@ -42,8 +50,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Seed for the episode's randomness (recorded in episode.json).")
     var seed: UInt64 = 0
 
-    @Option(help: "Folder to write the episode folder into.")
-    var out: String = "runs"
+    @Option(help: "Folder to write the episode folder into (default runs); with --model, the run folder (default runs/SCENARIO-MODEL).")
+    var out: String?
 
     @Option(help: "never: events reach the kernel before each result (survive a crash); every-call: also fdatasync (survive power loss).")
     var fsync: FsyncPolicy = .never
@@ -55,32 +63,38 @@ struct RunCommand: AsyncParsableCommand {
     var verify = false
 
     func run() async throws {
+        if modelOptions.model != nil {
+            if agent != nil { throw fail("give --agent FILE (a scripted agent) or --model PROVIDER:MODEL, not both") }
+            try await ModelRun(directory: directory, options: modelOptions, variables: variables, grid: grid, seed: seed, out: out).run()
+            return
+        }
+        guard let agent else { throw fail("give --agent FILE (a scripted agent) or --model PROVIDER:MODEL (a model)") }
         let prepared = try prepareScenario(directory)
         if grid {
             let grid = try gridConditions(prepared, variables)
             print(grid.summary(prepared.variables))
             for condition in grid.conditions {
                 let scenario = try buildScenario(prepared, try variables.selection(condition: condition.id))
-                let result = try await runOne(scenario, transcript: false)
+                let result = try await runOne(scenario, agent: agent, transcript: false)
                 print("\(condition.id): episode \(result.id), \(result.events) events, final state \(result.state)\(verify ? " (verified)" : "") → \(result.folder)")
             }
             return
         }
         let scenario = try buildScenario(prepared, try variables.selection())
-        let result = try await runOne(scenario, transcript: true)
+        let result = try await runOne(scenario, agent: agent, transcript: true)
         print("\nfinal state \(result.state), \(result.events) events")
         print("episode written to \(result.folder)")
         if verify { print("verified: the folder alone rebuilds the same final state") }
     }
 
     /// Runs the scripted agent (rendered for this scenario's variables) through one episode.
-    func runOne(_ scenario: Scenario, transcript: Bool) async throws -> (id: String, folder: String, events: Int, state: String) {
+    func runOne(_ scenario: Scenario, agent: String, transcript: Bool) async throws -> (id: String, folder: String, events: Int, state: String) {
         let script: ScriptedAgent
         do { script = try ScriptedAgent.load(file: agent, scenario: scenario) } catch { throw fail(error.description) }
         let id = EpisodeNaming.newID()
         var name = EpisodeNaming.folderName(scenario: scenario.id, seed: seed, id: id)
         if let condition = scenario.resolved.condition { name = "\(scenario.id)-\(condition)-seed\(seed)-\(id.prefix(8))" }
-        let folder = out + "/" + name
+        let folder = (out ?? "runs") + "/" + name
         let episode: Episode
         do {
             episode = try Episode(scenario: scenario, options: .init(seed: seed, recordTo: folder, fsync: fsync, id: id))

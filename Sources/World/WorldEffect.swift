@@ -66,6 +66,9 @@ public enum EventKind: String, Sendable, CaseIterable {
     /// A trigger's effect that could not be performed when it fired (e.g. deleting a file
     /// that is already gone); the firing's other effects still ran.
     case effectFailed = "effect.failed"
+    /// One model turn of a rollout: its visible text, reasoning and tool calls, recorded
+    /// before the calls run. No effect: replay and verification are unchanged.
+    case agentMessage = "agent.message"
 }
 
 /// What a world operation did, in order: an event kind, the effect it applied (none for
