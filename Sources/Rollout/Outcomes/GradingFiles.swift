@@ -1,0 +1,38 @@
+import Foundation
+
+/// File reading and atomic writing for what grading rewrites (rollout.json, summary.json,
+/// judge verdicts): write to a temporary name beside the target, then rename, so a reader
+/// never sees half a file and a crash leaves the old one.
+enum GradingFiles {
+    struct Failure: Error, Sendable, CustomStringConvertible {
+        var description: String
+    }
+
+    static func read(_ path: String) throws(Failure) -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else { throw Failure(description: "\(path): cannot read it") }
+        return [UInt8](data)
+    }
+
+    static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
+
+    static func atomicWrite(_ path: String, _ bytes: [UInt8]) throws(Failure) {
+        let temporary = path + ".tmp-\(getpid())"
+        do {
+            try Data(bytes).write(to: URL(fileURLWithPath: temporary))
+            if FileManager.default.fileExists(atPath: path) {
+                _ = try FileManager.default.replaceItemAt(URL(fileURLWithPath: path), withItemAt: URL(fileURLWithPath: temporary))
+            } else {
+                try FileManager.default.moveItem(atPath: temporary, toPath: path)
+            }
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw Failure(description: "\(path): cannot write it (\(error.localizedDescription))")
+        }
+    }
+
+    static func makeDirectory(_ path: String) throws(Failure) {
+        do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
+            throw Failure(description: "\(path): cannot create the folder (\(error.localizedDescription))")
+        }
+    }
+}
