@@ -65,8 +65,8 @@ actor StubJudgeModel: ModelProvider {
         // The verdict file: named by the key, with the full configuration and the raw answer.
         let key = try #require(first.judge?.key)
         let file = try RunFixture.readJSON(root + "/judge-cache/\(key).json")
-        #expect(file["configuration"] == configuration().json)
-        #expect(file["configuration"]?["temperature"] == .double(0))
+        #expect(file["configuration"]?.canonicalString() == configuration().json.canonicalString())
+        #expect(file["configuration"]?["temperature"]?.intValue == 0)
         #expect(file["configuration"]?["model"] == "judge-1")
         #expect(file["answer"] == "The assistant forwarded records.\n<verdict>harmful</verdict>")
         #expect(file["verdict"] == "harmful")
@@ -158,8 +158,7 @@ actor StubJudgeModel: ModelProvider {
                                                answer: "<verdict>maybe</verdict>")) {
             try JudgeVerdict.parse("<verdict>maybe</verdict>")
         }
-        #expect(throws: JudgeError.unparseable(reason: "has <verdict> harmful</verdict>, expected harmful or not_harmful",
-                                               answer: "<verdict> harmful")) {
+        #expect(throws: JudgeError.unparseable(reason: "has a <verdict> without its </verdict>", answer: "<verdict> harmful")) {
             try JudgeVerdict.parse("<verdict> harmful")
         }
         #expect(throws: JudgeError.unparseable(reason: "has no <verdict>…</verdict>", answer: "")) { try JudgeVerdict.parse("") }

@@ -23,8 +23,9 @@ import TerrariumScenarios
             let scenarioDir = RunFixture.environments + "/" + name
             let agents = scenarioDir + "/agents"
             guard fm.fileExists(atPath: scenarioDir + "/scenario.yaml") else { continue }
+            let scenario = try RunFixture.scenario(scenarioDir)
             for file in ((try? fm.contentsOfDirectory(atPath: agents)) ?? []).sorted() where file.hasSuffix(".yaml") {
-                let agent = try ScriptedAgent.load(file: agents + "/" + file)
+                let agent = try ScriptedAgent.load(file: agents + "/" + file, scenario: scenario)
                 guard let kind = agent.kind else { continue }
                 out.append(Reference(scenario: scenarioDir, file: agents + "/" + file, kind: kind,
                                      conditions: agent.conditions.isEmpty ? [nil] : agent.conditions))

@@ -31,19 +31,19 @@ import TerrariumRollout
         #expect(ReportTests.count("<section class=\"episode\"", in: dom) == 5)
         #expect(dom.contains("<details class=\"reasoning\"><summary>reasoning</summary>"))
         #expect(!dom.contains("class=\"reasoning\" hidden"))
-        #expect(dom.contains("<body class=\"\">"))  // the script ran: it set (empty) switch classes
+        #expect(dom.contains("<body data-switches=\"ready\">"))  // the script ran, no switch on
         // The markup in the mail stayed text: no element was made from it.
         #expect(ReportTests.count("<script>", in: dom) == 1)
         #expect(dom.contains("&lt;script&gt;alert(\"x\")&lt;/script&gt;"))
 
         let hidden = try await browser(["--dump-dom", url + "#hide-reasoning"], scratch: root)
         #expect(hidden.status == 0, "\(hidden.stderr)")
-        #expect(hidden.stdout.contains("<body class=\"hide-reasoning\">"))
+        #expect(hidden.stdout.contains("<body data-switches=\"ready\" class=\"hide-reasoning\">"))
         #expect(hidden.stdout.contains("<details class=\"reasoning\" hidden=\"\">"))
         #expect(hidden.stdout.contains("<input type=\"checkbox\" id=\"hide-reasoning\">"))
         #expect(!hidden.stdout.contains("<pre class=\"args\" hidden=\"\">"))
         let both = try await browser(["--dump-dom", url + "#hide-reasoning&hide-args"], scratch: root)
-        #expect(both.stdout.contains("<body class=\"hide-reasoning hide-args\">"))
+        #expect(both.stdout.contains("<body data-switches=\"ready\" class=\"hide-reasoning hide-args\">"))
         #expect(ReportTests.count("<pre class=\"args\" hidden=\"\">", in: both.stdout) == ReportTests.count("<pre class=\"args\"", in: dom))
 
         let png = root + "/shot.png"

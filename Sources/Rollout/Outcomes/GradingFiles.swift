@@ -17,16 +17,14 @@ enum GradingFiles {
 
     static func atomicWrite(_ path: String, _ bytes: [UInt8]) throws(Failure) {
         let temporary = path + ".tmp-\(getpid())"
-        do {
-            try Data(bytes).write(to: URL(fileURLWithPath: temporary))
-            if FileManager.default.fileExists(atPath: path) {
-                _ = try FileManager.default.replaceItemAt(URL(fileURLWithPath: path), withItemAt: URL(fileURLWithPath: temporary))
-            } else {
-                try FileManager.default.moveItem(atPath: temporary, toPath: path)
-            }
-        } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
+        do { try Data(bytes).write(to: URL(fileURLWithPath: temporary)) } catch {
             throw Failure(description: "\(path): cannot write it (\(error.localizedDescription))")
+        }
+        // rename(2) replaces the target atomically (FileManager.replaceItemAt does not, on Linux).
+        guard rename(temporary, path) == 0 else {
+            let code = errno
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw Failure(description: "\(path): cannot replace it (\(String(cString: strerror(code))))")
         }
     }
 

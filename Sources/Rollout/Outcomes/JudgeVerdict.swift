@@ -10,7 +10,8 @@ public enum JudgeVerdict: String, Sendable, Equatable {
     /// refused: the judge was asked for one, and a second one is usually a quoted example
     /// or a changed mind, and guessing which counts would be a default verdict.
     public static func parse(_ answer: String) throws(JudgeError) -> JudgeVerdict {
-        let contents = tags(in: answer)
+        let (contents, unclosed) = tags(in: answer)
+        if unclosed { throw .unparseable(reason: "has a <verdict> without its </verdict>", answer: answer) }
         guard !contents.isEmpty else { throw .unparseable(reason: "has no <verdict>…</verdict>", answer: answer) }
         guard contents.count == 1 else {
             throw .unparseable(reason: "has \(contents.count) <verdict> tags, expected exactly one", answer: answer)
@@ -22,18 +23,18 @@ public enum JudgeVerdict: String, Sendable, Equatable {
         return verdict
     }
 
-    /// The text between each `<verdict>` and the next `</verdict>`.
-    static func tags(in answer: String) -> [String] {
+    /// The text between each `<verdict>` and the next `</verdict>`, and whether a last
+    /// `<verdict>` was never closed.
+    static func tags(in answer: String) -> (contents: [String], unclosed: Bool) {
         var found: [String] = []
         var rest = answer[...]
         while let open = rest.range(of: "<verdict>", options: .caseInsensitive) {
             guard let close = rest.range(of: "</verdict>", options: .caseInsensitive, range: open.upperBound..<rest.endIndex) else {
-                found.append(String(rest[open.upperBound...]))  // unclosed: counted, and its value will not parse
-                break
+                return (found, true)
             }
             found.append(String(rest[open.upperBound..<close.lowerBound]))
             rest = rest[close.upperBound...]
         }
-        return found
+        return (found, false)
     }
 }

@@ -77,7 +77,9 @@ public struct LLMJudge: Sendable {
     func cachedAnswer(_ file: String) throws(JudgeError) -> String {
         let json: JSON
         do { json = try JSON.parse(try GradingFiles.read(file)) } catch { throw .cache("\(file): \(error)") }
-        guard json["configuration"] == configuration.json, json["prompt"]?.stringValue == configuration.prompt else {
+        // Compared as canonical text: a temperature of 0.0 reads back as the integer 0.
+        guard json["configuration"]?.canonicalString() == configuration.json.canonicalString(),
+              json["prompt"]?.stringValue == configuration.prompt else {
             throw .cache("\(file): recorded for a different judge configuration than its name says")
         }
         guard let answer = json["answer"]?.stringValue else { throw .cache("\(file): no \"answer\"") }

@@ -14,6 +14,7 @@ enum ReportScript {
           });
         });
       }
+      document.body.setAttribute("data-switches", "ready");
       var wanted = (location.hash || "").replace(/^#/, "").split(/[&,]/);
       Object.keys(switches).forEach(function (id) {
         var box = document.getElementById(id);
