@@ -33,7 +33,7 @@ struct Bench {
         }
         print("terrarium-bench \(terrariumVersion): core figures (world of 100 emails, 1,000 files)")
         let scenario = try SyntheticScenario.make(messages: 100, files: 1000)
-        // Arguments name parts to run (creation, fork, calls, replay, render, triggers, grading, shell; hosting alone);
+        // Arguments name parts to run (creation, fork, calls, replay, render, triggers, grading, shell, report; hosting alone);
         // none runs all but hosting.
         let only = Set(CommandLine.arguments.dropFirst())
         try await CoreFigures(scenario: scenario, scratch: scratch, report: report).run(only: only)
@@ -47,6 +47,7 @@ struct Bench {
         if only.isEmpty || only.contains("shell") {
             try await ShellFigures(scenario: scenario, scratch: scratch, report: report).run()
         }
+        if only.isEmpty || only.contains("report") { try await ReportFigures(scratch: scratch, report: report).run() }
         print("\nsummary: \(report.figures.filter(\.pass).count) of \(report.figures.count) figures within target")
     }
 }

@@ -1,12 +1,13 @@
 import ArgumentParser
 import TerrariumBase
 import TerrariumGrading
+import TerrariumRollout
 import TerrariumScenarios
 
-struct GradeCommand: ParsableCommand {
+struct GradeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "grade",
-        abstract: "Grade a recorded episode with its scenario's predicates; print the verdicts as JSON.",
+        abstract: "Grade a recorded episode (print its verdicts as JSON) or a whole run (re-decide its outcomes).",
         discussion: """
             Reads only the episode folder: the predicates were copied into it
             (grading.json) when the episode started. The whole log is verified first, as
@@ -20,16 +21,21 @@ struct GradeCommand: ParsableCommand {
             exit 1 when the episode cannot be read, does not verify (tampered) or its
             predicates do not parse; exit 3 when every event verifies but the episode
             never finished; nothing is printed on stdout then.
+
+            A run folder (it has run.json) is graded as a run: every finished episode's
+            outcome is re-decided offline (docs/ROLLOUTS.md, "Outcomes"), rollout.json and
+            summary.json are rewritten, and the per-condition table is printed.
             """
     )
 
-    @Argument(help: "The episode folder (holds episode.json, events.jsonl, blobs/, grading.json).")
+    @Argument(help: "The episode folder (holds episode.json, events.jsonl, blobs/, grading.json), or a run folder (holds run.json).")
     var episode: String
 
     @Option(help: "Re-grade with this scenario folder's current predicates.")
     var scenario: String?
 
-    func run() throws {
+    func run() async throws {
+        if RunDirectory.isRun(episode) { return try await gradeRun(episode) }
         let report: GradeReport
         do {
             let grader = try EpisodeGrader(directory: episode)

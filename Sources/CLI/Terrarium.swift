@@ -17,6 +17,7 @@ struct Terrarium: AsyncParsableCommand {
               terrarium replay runs/<episode> --verify
             """,
         subcommands: [CheckCommand.self, RunCommand.self, ExecCommand.self, ReplayCommand.self, GradeCommand.self, ToolsCommand.self,
-                      McpCommand.self, ServeCommand.self, ImportCommand.self, NewCommand.self]
+                      McpCommand.self, ServeCommand.self, ImportCommand.self, NewCommand.self,
+                      ReportCommand.self]
     )
 }
