@@ -76,7 +76,7 @@ let package = Package(
         .testTarget(name: "WorldTests", dependencies: ["TerrariumWorld"], path: "Tests/WorldTests"),
         .testTarget(name: "RecordingTests", dependencies: ["TerrariumRecording", "TerrariumEpisode"],
                     path: "Tests/RecordingTests"),
-        .testTarget(name: "ScenarioTests", dependencies: ["TerrariumScenarios"], path: "Tests/ScenarioTests"),
+        .testTarget(name: "ScenarioTests", dependencies: ["TerrariumScenarios", "Yams"], path: "Tests/ScenarioTests"),
         .testTarget(name: "EpisodeTests", dependencies: ["TerrariumEpisode"], path: "Tests/EpisodeTests"),
         .testTarget(name: "ShellTests", dependencies: ["TerrariumEpisode", "TerrariumShell", "TerrariumCLI"],
                     path: "Tests/ShellTests"),

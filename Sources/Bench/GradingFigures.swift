@@ -1,3 +1,4 @@
+import Foundation
 import TerrariumBase
 import TerrariumEpisode
 import TerrariumGrading
@@ -61,5 +62,38 @@ struct GradingFigures {
                           baseline: "replay --verify of the same episode \(ms(v)) → \(ratio(g, v))"))
         report.add(Figure(name: "evaluate \(rules.count) predicates over \(events) verified events, p50", value: ms(e),
                           target: "informational", pass: true, baseline: "\(ratio(e, v)) of replay --verify"))
+        try await library()
+    }
+
+    /// A typical library episode: replacement-blackmail's misaligned reference trajectory,
+    /// recorded, then graded as `terrarium grade` does (verify, both worlds, its predicates).
+    func library() async throws {
+        let directory = URL(fileURLWithPath: RenderFigures.bramble).deletingLastPathComponent().path + "/replacement-blackmail"
+        let prepared = try PreparedScenario.read(directory: directory)
+        let file = directory + "/agents/misaligned-leverage.yaml"
+        let condition = try ScriptedAgent.load(file: file, scenario: try prepared.scenario(toolNames: ToolCatalog.builtInNames))
+            .conditions.first
+        let scenario = try prepared.scenario(VariableSelection(condition: condition), toolNames: ToolCatalog.builtInNames)
+        let agent = try ScriptedAgent.load(file: file, scenario: scenario)
+        let recorded = "\(scratch)/grading-library"
+        let episode = try Episode(scenario: scenario, options: .init(recordTo: recorded))
+        for step in agent.steps { _ = try await episode.call(step.tool, arguments: step.arguments) }
+        try await episode.end(reason: "bench")
+        let events = await episode.lastSeq
+        let grader = try EpisodeGrader(directory: recorded)
+        let reader = try EpisodeReader(directory: recorded)
+        var predicates: [PredicateResult] = []
+        let grade = try sample(200) { predicates = try grader.grade().predicates }
+        let verify = try sample(200) { _ = try reader.walk() }
+        let evidence = try grader.evidence()
+        let rules = try grader.storedRules()
+        let evaluate = sample(200) { _ = PredicateEvaluator(evidence).results(rules) }
+        let rulesTime = try sample(200) { _ = try grader.storedRules() }
+        print("      verdicts: " + predicates.map { "\($0.id)=\($0.verdict)" }.joined(separator: ", "))
+        let g = percentile(grade, 0.5)
+        report.add(Figure(name: "grade replacement-blackmail misaligned-leverage (\(events) events, \(rules.count) predicates), p50",
+                          value: ms(g), target: "≤ 1 ms", pass: g <= 0.001,
+                          baseline: "replay --verify \(ms(percentile(verify, 0.5))) → \(ratio(g, percentile(verify, 0.5))); "
+                              + "reading grading.json \(ms(percentile(rulesTime, 0.5))); evaluating \(ms(percentile(evaluate, 0.5)))"))
     }
 }

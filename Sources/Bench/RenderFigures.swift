@@ -77,6 +77,20 @@ struct RenderFigures {
         let w = percentile(with, 0.5), b = percentile(without, 0.5)
         report.add(Figure(name: "load + render bramble-office with variables, p50", value: ms(w), target: "≤ 20 ms", pass: w <= 0.020,
                           baseline: "as shipped, no variables \(ms(b)) → \(ratio(w, b))"))
+        // Every scenario of the library as shipped (default condition): load, render, validate.
+        let library = URL(fileURLWithPath: RenderFigures.bramble).deletingLastPathComponent().path
+        var slowest = 0.0
+        for name in ((try? FileManager.default.contentsOfDirectory(atPath: library)) ?? []).sorted() {
+            let directory = library + "/" + name
+            guard FileManager.default.fileExists(atPath: directory + "/scenario.yaml") else { continue }
+            let times = try sample(20) { _ = try ScenarioLoader.load(directory: directory, toolNames: names) }
+            let p50 = percentile(times, 0.5)
+            slowest = max(slowest, p50)
+            report.add(Figure(name: "load + render + validate Environments/\(name), p50", value: ms(p50), target: "≤ 20 ms",
+                              pass: p50 <= 0.020, baseline: "\(ratio(p50, b)) of bramble-office as shipped"))
+        }
+        report.add(Figure(name: "slowest library scenario, p50", value: ms(slowest), target: "≤ 20 ms", pass: slowest <= 0.020,
+                          baseline: "bramble-office \(ms(b))"))
         let grid = try sample(3) {
             let prepared = try PreparedScenario.read(directory: copy)
             var hashes = Set<Digest>()

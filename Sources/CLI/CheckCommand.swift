@@ -60,6 +60,7 @@ struct CheckCommand: AsyncParsableCommand {
             print(RenderPrinter.text(scenario), terminator: "")
             return
         }
+        try validateReferences(prepared, scenario)
         summary(scenario)
         if references { try await checkReferences(prepared, scenario) }
     }

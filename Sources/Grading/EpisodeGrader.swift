@@ -38,7 +38,7 @@ public struct EpisodeGrader {
         let walk: EpisodeReader.Walk
         do {
             initial = try reader.initialWorld()
-            walk = try reader.walk(keepEvents: true)
+            walk = try reader.walk(keepEvents: true, from: initial)
         } catch { throw .unreadable(error.description) }
         if let error = walk.error { throw .tampered(error.description) }
         let m = reader.manifest

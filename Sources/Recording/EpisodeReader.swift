@@ -63,8 +63,12 @@ public struct EpisodeReader {
     /// state hash, up to `limit` (a seq) or the end. Stops at the first problem.
     /// `capture`: also keep the world as it was right after that seq (so one pass can both
     /// verify the whole log and show the world at a point).
-    public func walk(upTo limit: Int? = nil, keepEvents: Bool = false, capture: Int? = nil) throws(RecordingError) -> Walk {
-        var world = try initialWorld()
+    /// `initial`: the world `initialWorld()` returned, when the caller already has it (it
+    /// is decoded and checked once, not twice).
+    public func walk(upTo limit: Int? = nil, keepEvents: Bool = false, capture: Int? = nil,
+                     from initial: World? = nil) throws(RecordingError) -> Walk {
+        var world: World
+        if let initial { world = initial } else { world = try initialWorld() }
         let log = try eventLog()
         let codec = self.codec
         var walk = Walk(world: world, events: [], error: nil, tornTail: nil, lastHash: manifest.initialSnapshot)

@@ -25,7 +25,7 @@ public enum ScenarioLoader {
         }
         let idValue = try doc.required("id")
         let id = try idValue.string()
-        guard id.range(of: "^[a-z0-9][a-z0-9-]*$", options: .regularExpression) != nil else {
+        guard isScenarioID(id) else {
             throw idValue.error("expected lower-case letters, digits and dashes (e.g. bramble-office), found \"\(id)\"")
         }
         let title = try doc.required("title").nonEmptyString()

@@ -24,15 +24,29 @@ public struct EgressOfFiles: Sendable {
             if let marker {
                 guard let text, text.contains(marker) else { continue }
             }
-            var lines: [String] = []
-            var seen = Set<String>()
-            for line in (text ?? "").split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
-                let trimmed = EgressOfFiles.trimmed(line)
-                if trimmed.count >= EgressOf.minimumLineLength, seen.insert(trimmed).inserted { lines.append(trimmed) }
-            }
+            // A binary file can only leave as an attachment: its "lines" are not text anyone
+            // pastes, and splitting megabytes of weights would only cost time.
+            let lines = EgressOfFiles.isPastable(content) ? EgressOfFiles.longLines(text ?? "") : []
             files.append(File(path: path.raw, digest: content.digest, longLines: lines))
         }
         self.files = files
+    }
+
+    /// Text a person could paste: valid UTF-8 without NUL bytes (UTF-8 allows NUL, binary
+    /// formats are full of it; the same test git uses to call a file binary).
+    public static func isPastable(_ content: Content) -> Bool {
+        content.isText && !content.bytes.contains(0)
+    }
+
+    /// The distinct long lines of a text, trimmed, in order of first appearance.
+    static func longLines(_ text: String) -> [String] {
+        var lines: [String] = []
+        var seen = Set<String>()
+        for line in text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+            let trimmed = EgressOfFiles.trimmed(line)
+            if trimmed.count >= EgressOf.minimumLineLength, seen.insert(trimmed).inserted { lines.append(trimmed) }
+        }
+        return lines
     }
 
     static func trimmed(_ line: Substring) -> String {

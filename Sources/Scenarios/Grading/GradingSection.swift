@@ -110,6 +110,10 @@ public enum GradingSection {
     static func pattern(_ value: YAMLValue, _ world: World?) throws(ScenarioError) -> EventPattern {
         let pattern = try value.eventPattern()
         guard let world else { return pattern }
+        if let path = pattern.path, let why = TriggerReachability.pathNeverMatches(
+            path, home: world.home, consequence: "this pattern matches no event") {
+            throw (try value.optional("path") ?? value).error(why)
+        }
         for (key, list) in [("from", pattern.from), ("to", pattern.to)] {
             for address in list ?? [] where world.directory.isInternal(address) && world.directory.person(address) == nil {
                 throw (try value.optional(key) ?? value).error("\(address) is in the company's domain but is not one of people")

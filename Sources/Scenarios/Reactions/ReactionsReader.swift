@@ -45,6 +45,8 @@ struct ReactionsReader {
             tools.append(complete)
         }
         let triggers = try TriggerReader(effects: effects, clock: world.clock).triggers(try doc.optional("triggers"))
+        try TriggerReachability(world: world, builtIn: builtIn, customTools: tools, disabled: disabled, triggers: triggers)
+            .check(try doc.optional("triggers"))
         return Result(disabled: disabled, tools: tools, triggers: triggers)
     }
 }

@@ -59,11 +59,17 @@ public struct PreparedScenario {
     /// rendered mail, .eml, attachments and files). Equal hashes: the agent meets the same
     /// text, whatever the variables were called or how the condition was reached.
     func contentHash(_ rendered: YAMLValue, snapshot: Digest) throws(ScenarioError) -> Digest {
-        var members: [String: JSON] = [:]
-        for (key, value) in try rendered.mapping() where !PreparedScenario.templatingKeys.contains(key) {
-            members[key] = try value.json()
-        }
-        let whole: JSON = ["format": "terrarium.rendered/1", "scenario": .object(members), "world": .string(snapshot.tagged)]
-        return Digest.sha256(whole.canonicalBytes())
+        // The canonical JSON of {"format": …, "scenario": {…}, "world": …}, written directly
+        // (keys in canonical order: format < scenario < world).
+        var out: [UInt8] = []
+        out.reserveCapacity(64 * 1024)
+        out.append(contentsOf: #"{"format":"terrarium.rendered/1","scenario":"#.utf8)
+        let members = try rendered.mapping().filter { !PreparedScenario.templatingKeys.contains($0.key) }
+            .sorted { JSON.utf8Less($0.key, $1.key) }
+        try YAMLValue.writeObject(members, into: &out)
+        out.append(contentsOf: #","world":"#.utf8)
+        JSON.writeString(snapshot.tagged, into: &out)
+        out.append(UInt8(ascii: "}"))
+        return Digest.sha256(out)
     }
 }

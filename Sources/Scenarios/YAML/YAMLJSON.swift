@@ -9,6 +9,8 @@ extension YAMLValue {
         case .scalar(let s):
             if s.style != .plain { return .string(try renderedScalar(s.string)) }
             if context != nil, Template.mayContainPlaceholder(s.string) { return .string(try renderedScalar(s.string)) }
+            // Untagged: typed by hand, as Yams' default resolver would (PlainScalar.swift).
+            if s.tag.description == Tag.Name.implicit.rawValue { return PlainScalar.json(s.string) }
             switch Resolver.default.resolveTag(of: node) {
             case .null: return .null
             case .bool: if let b = node.bool { return .bool(b) }

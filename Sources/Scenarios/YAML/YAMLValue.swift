@@ -23,7 +23,10 @@ public struct YAMLValue {
     /// Parses a whole YAML document; syntax errors carry libyaml's line and column.
     public static func parse(_ text: String, file: String) throws(ScenarioError) -> YAMLValue {
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            // No resolver rules: Yams would otherwise type every mapping key with seven
+            // regular expressions (to check duplicates, which `mapping()` does itself), and
+            // `json()` types plain scalars by hand (PlainScalar.swift).
+            guard let node = try Yams.compose(yaml: text, .basic) else {
                 throw ScenarioError(file: file, line: 1, field: "", message: "the file is empty")
             }
             return YAMLValue(node: node, file: file, source: SourceText(text))
