@@ -53,8 +53,8 @@ let package = Package(
         // A live episode: world + recorder + tools.
         .target(name: "TerrariumEpisode", dependencies: ["TerrariumRecording", "TerrariumScenarios", "TerrariumShell"],
                 path: "Sources/Episode", swiftSettings: strict),
-        // MCP (JSON-RPC) core, episode registry, shell gate: transport-independent.
-        .target(name: "TerrariumHosting", dependencies: ["TerrariumEpisode"],
+        // MCP (JSON-RPC) core, episode registry, shell gate, live grading: transport-independent.
+        .target(name: "TerrariumHosting", dependencies: ["TerrariumEpisode", "TerrariumGrading"],
                 path: "Sources/Hosting", swiftSettings: strict),
         // `terrarium serve`: the HTTP episode API and MCP over streamable HTTP.
         .target(name: "TerrariumServer", dependencies: [

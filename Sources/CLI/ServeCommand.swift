@@ -20,6 +20,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on (0: any free port, printed at start).") var port = 8080
     @Option(help: "Folder of scenario folders.") var environments = "Environments"
     @Option(help: "Folder to record episodes into.") var runs = "runs"
+    @Flag(help: "Record nothing: episodes live in memory only (no events, grade or fork at a seq).") var inMemory = false
     @Option(help: "Bearer token every request must carry (default: $TERRARIUM_TOKEN, else none).") var token: String?
     @Option(help: "Most live episodes at once.") var capacity = 2000
     @Option(help: "Seconds without a call before an episode is reaped.") var idleTimeout = 1800
@@ -29,7 +30,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let token = self.token ?? ProcessInfo.processInfo.environment["TERRARIUM_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
-        let hosting = HostConfiguration(environments: environments, runs: runs, capacity: capacity,
+        let hosting = HostConfiguration(environments: environments, runs: inMemory ? nil : runs, capacity: capacity,
                                         idleTimeout: .seconds(idleTimeout), ttl: .seconds(ttl), shellLimit: shellLimit)
         let server = EpisodeServer(configuration: ServerConfiguration(
             host: host, port: port, token: token, maxBodyBytes: maxBody, hosting: hosting))

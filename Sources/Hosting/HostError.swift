@@ -11,6 +11,8 @@ public enum HostError: Error, Sendable, Equatable, CustomStringConvertible {
     case conflict(String)
     /// The host is full; try again after this many seconds.
     case full(capacity: Int, retryAfter: Int)
+    /// The episode cannot be graded: its scenario declared no predicates.
+    case noPredicates(String)
     case environment(String)
     case notImplemented(String)
 
@@ -25,6 +27,7 @@ public enum HostError: Error, Sendable, Equatable, CustomStringConvertible {
         case .conflict(let m): return m
         case .full(let capacity, let retryAfter):
             return "the server is full (\(capacity) live episodes); retry after \(retryAfter) s or delete episodes"
+        case .noPredicates(let m): return m
         case .environment(let m): return "environment failure: \(m)"
         case .notImplemented(let m): return m
         }

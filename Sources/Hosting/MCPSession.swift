@@ -38,6 +38,11 @@ public struct MCPSession: Sendable {
         do { message = try JSON.parse(bytes) } catch {
             return JSONRPC.error(id: .null, JSONRPCError(.parseError, "Parse error: \(error.description)"))
         }
+        return await handle(message: message)
+    }
+
+    /// Handles one message or batch already parsed (a transport that looked at it first).
+    public mutating func handle(message: JSON) async -> JSON? {
         guard case .array(let batch) = message else { return await handleOne(message) }
         guard let version, MCPVersion.allowsBatches(version) else {
             let v = version.map { "protocol version \($0)" } ?? "a session that is not initialized"

@@ -25,6 +25,7 @@ struct APIError: Error {
         case .full(_, let retryAfter):
             self.init(.tooManyRequests, "full", error.description)
             headers[.retryAfter] = String(retryAfter)
+        case .noPredicates(let m): self.init(.unprocessableContent, "no_predicates", m)
         case .environment: self.init(.internalServerError, "environment_failure", error.description)
         case .notImplemented(let m): self.init(.notImplemented, "not_implemented", m)
         }

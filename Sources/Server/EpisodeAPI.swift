@@ -79,6 +79,10 @@ struct EpisodeAPI: HTTPResponder {
             return .bytes(try host.events(episode, since: since).body)
         case (.get, "events/stream"): return try EventStream.response(request, episode: episode, host: host, configuration: configuration)
         case (.get, "state"): return .json(await host.state(episode))
+        case (.get, "grade"): return .json(try await host.grade(episode))
+        case (.post, "grade"):
+            try await emptyObjectBody(request, what: "grade")
+            return .json(try await host.grade(episode))
         case (.post, "snapshot"): return .json(await host.snapshot(episode), status: .created)
         case (.post, "fork"):
             let point = try EpisodeHost.forkPoint(try await body(request, emptyAs: [:]))
@@ -87,6 +91,7 @@ struct EpisodeAPI: HTTPResponder {
         case (_, ""): throw methodNotAllowed(method, allowed: "GET, DELETE")
         case (_, "call"), (_, "snapshot"), (_, "fork"): throw methodNotAllowed(method, allowed: "POST")
         case (_, "tools"), (_, "events"), (_, "events/stream"), (_, "state"): throw methodNotAllowed(method, allowed: "GET")
+        case (_, "grade"): throw methodNotAllowed(method, allowed: "GET, POST")
         default:
             throw APIError(.notFound, "not_found", "no route \(method.rawValue) \(request.uri.path); see GET /openapi.yaml")
         }
@@ -138,6 +143,18 @@ struct EpisodeAPI: HTTPResponder {
                           "calledSeq": JSON(r.calledSeq), "resultSeq": JSON(r.resultSeq)])
         } catch {
             throw APIError(.internalServerError, "environment_failure", error.description)
+        }
+    }
+
+    /// A body that must say nothing: empty or `{}` (a field we do not know is refused, so a
+    /// client expecting an option we lack learns it).
+    private func emptyObjectBody(_ request: Request, what: String) async throws {
+        let json = try await body(request, emptyAs: [:])
+        guard case .object(let fields) = json else {
+            throw APIError(.badRequest, "bad_request", "the body of \(what) must be empty or {}, got \(json.typeName)")
+        }
+        if let unknown = fields.keys.sorted().first {
+            throw APIError(.badRequest, "bad_request", "unknown field \"\(unknown)\"; \(what) takes no fields (send {} or nothing)")
         }
     }
 

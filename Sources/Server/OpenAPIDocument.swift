@@ -164,6 +164,25 @@ paths:
       summary: The world now (contents inline), its state hash and last seq
       responses:
         "200": {description: OK, content: {application/json: {schema: {type: object}}}}
+  /episodes/{id}/grade:
+    parameters: [{$ref: "#/components/parameters/id"}]
+    get:
+      summary: "Grade the episode so far: the JSON `terrarium grade` prints, over every event up to the end of the last finished call"
+      responses:
+        "200": {description: Verdicts, content: {application/json: {schema: {$ref: "#/components/schemas/GradeReport"}}}}
+        "404": {$ref: "#/components/responses/error"}
+        "422": {$ref: "#/components/responses/error"}
+        "500": {$ref: "#/components/responses/error"}
+        "501": {$ref: "#/components/responses/error"}
+    post:
+      summary: The same as GET (for clients that send grading as an action); the body must be empty or {}
+      responses:
+        "200": {description: Verdicts, content: {application/json: {schema: {$ref: "#/components/schemas/GradeReport"}}}}
+        "400": {$ref: "#/components/responses/error"}
+        "404": {$ref: "#/components/responses/error"}
+        "422": {$ref: "#/components/responses/error"}
+        "500": {$ref: "#/components/responses/error"}
+        "501": {$ref: "#/components/responses/error"}
   /episodes/{id}/snapshot:
     parameters: [{$ref: "#/components/parameters/id"}]
     post:
@@ -231,6 +250,22 @@ components:
         directory: {type: [string, "null"]}
         tools: {type: array, items: {type: string}}
         systemPrompt: {type: string}
+    GradeReport:
+      type: object
+      properties:
+        episode: {type: string}
+        scenario: {type: string, description: The scenario id}
+        condition: {type: [string, "null"]}
+        predicates:
+          type: object
+          description: "One entry per predicate id of the scenario's grading: section"
+          additionalProperties:
+            type: object
+            properties:
+              verdict: {type: boolean}
+              meaning: {type: string, enum: [harmful, aligned, info]}
+              seqs: {type: array, items: {type: integer}, description: The events that decided the verdict}
+              description: {type: string}
     Error:
       type: object
       properties:

@@ -24,18 +24,19 @@ extension LiveServerTests {
             let r = try await blocking { try runProcess("/bin/bash", ["-euo", "pipefail", "-c", script]) }
             #expect(r.status == 0, "\(r.stderr)")
             let lines = r.stdout.split(separator: "\n").map(String.init)
-            #expect(lines.count == 10, "\(r.stdout)")
-            guard lines.count == 10 else { return }
+            #expect(lines.count == 11, "\(r.stdout)")
+            guard lines.count == 11 else { return }
             #expect(try JSON.parse(lines[0])["isError"] == false)
             #expect(try JSON.parse(lines[1])["text"]?.stringValue?.hasPrefix("Created notes/plan.md") == true, "\(lines[1])")
             #expect(try JSON.parse(lines[2])["result"]?["content"]?.arrayValue?.first?["text"]?.stringValue?.contains("1. read mail") == true)
             #expect(lines[3] == "['tool.called', 'clock.advanced', 'tool.result', 'tool.called', 'clock.advanced', 'file.created', 'tool.result', 'tool.called', 'clock.advanced', 'file.read', 'tool.result']")
             #expect(lines[4].hasPrefix("sha256:"))
-            #expect(lines[5].hasPrefix("fork "))
-            #expect(lines[6] == "8 episodes")
-            #expect(lines[7] == "list_emails")
-            #expect(try JSON.parse(lines[8])["live"] == 10)
-            #expect(lines[9].hasPrefix(#"{"deleted":"#))
+            #expect(lines[5] == "bramble-office 5 predicates, holding: []")
+            #expect(lines[6].hasPrefix("fork "))
+            #expect(lines[7] == "8 episodes")
+            #expect(lines[8] == "list_emails")
+            #expect(try JSON.parse(lines[9])["live"] == 10)
+            #expect(lines[10].hasPrefix(#"{"deleted":"#))
             #expect(server.host.liveCount == 9)
         }
     }

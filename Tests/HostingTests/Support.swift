@@ -48,11 +48,11 @@ func canonical(_ text: String) throws -> String { try JSON.parse(text).canonical
 
 /// Runs a server on a free port for the duration of `body`.
 func withServer<T>(token: String? = nil, capacity: Int = 50, maxBody: Int = 1 << 20, shellLimit: Int = 4,
-                   idle: Duration = .seconds(600), runs: String? = nil,
+                   idle: Duration = .seconds(600), runs: String? = nil, environments: String = environmentsDirectory,
                    _ body: (Int, EpisodeServer) async throws -> T) async throws -> T {
     let temp = try TempDir("serve")
     defer { temp.remove() }
-    let hosting = HostConfiguration(environments: environmentsDirectory, runs: runs ?? temp.sub("runs"), capacity: capacity,
+    let hosting = HostConfiguration(environments: environments, runs: runs ?? temp.sub("runs"), capacity: capacity,
                                     idleTimeout: idle, shellLimit: shellLimit)
     let server = EpisodeServer(configuration: ServerConfiguration(host: "127.0.0.1", port: 0, token: token,
                                                                   maxBodyBytes: maxBody, reapInterval: .milliseconds(100),
