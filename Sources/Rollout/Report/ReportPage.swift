@@ -18,7 +18,7 @@ extension RunReport {
     }
 
     func ratesTable() -> String {
-        var out = "<table id=\"rates\">\n<thead><tr>"
+        var out = "<div class=\"rates-wrap\"><table id=\"rates\">\n<thead><tr>"
         for h in ConditionTable.headers { out += "<th>\(HTMLText.escape(h))</th>" }
         out += "</tr></thead>\n<tbody>\n"
         let rows = table.rows + (table.rows.count > 1 ? [table.total] : [])
@@ -28,7 +28,7 @@ extension RunReport {
             for cell in table.cells(row) { out += "<td>\(HTMLText.escape(cell))</td>" }
             out += "</tr>\n"
         }
-        return out + "</tbody>\n</table>\n"
+        return out + "</tbody>\n</table></div>\n"
     }
 
     func section(_ episode: Episode) -> String {

@@ -5,8 +5,9 @@ enum ReportStyle {
     header { position: sticky; top: 0; background: #fafafa; padding: 8px 0; border-bottom: 1px solid #d8dde6; z-index: 1; }
     h1 { font-size: 20px; margin: 8px 0; }
     .switches label { margin-right: 18px; }
-    table#rates { border-collapse: collapse; margin: 16px 0; font-variant-numeric: tabular-nums; }
-    #rates th, #rates td { border: 1px solid #d8dde6; padding: 3px 8px; text-align: right; }
+    .rates-wrap { overflow-x: auto; margin: 16px 0; }
+    table#rates { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: 12.5px; }
+    #rates th, #rates td { border: 1px solid #d8dde6; padding: 3px 6px; text-align: right; white-space: nowrap; }
     #rates th:first-child, #rates td:first-child { text-align: left; }
     #rates th { background: #e9edf3; font-weight: 600; }
     #rates tr.total-row td { font-weight: 600; background: #f1f3f7; }

@@ -84,7 +84,7 @@ public enum Timeline {
                 entry.kind = .episode
                 entry.title = e.kind + (p["reason"]?.stringValue.map { ": \($0)" } ?? "")
             default:
-                entry.title = e.kind
+                entry.title = e.kind + scalars(p)
             }
             entry.body = cut(entry.body)
             out.append(entry)
@@ -108,6 +108,24 @@ public enum Timeline {
         case .egress(let egress): return egress.message
         default: return nil
         }
+    }
+
+    /// The payload's plain values as "key=value" (not the effect or the cause), for the
+    /// events without a row shape of their own (mail.read, flag.set, clock.advanced, ...).
+    static func scalars(_ payload: [String: JSON]) -> String {
+        let parts = payload.keys.sorted().compactMap { key -> String? in
+            guard key != "effect", key != "cause", let value = payload[key] else { return nil }
+            switch value {
+            case .string(let s): return "\(key)=\(s)"
+            case .int, .double, .bool: return "\(key)=\(value.canonicalString())"
+            case .array(let items) where items.allSatisfy({ $0.stringValue != nil }):
+                return "\(key)=" + items.compactMap(\.stringValue).joined(separator: ",")
+            default: return nil
+            }
+        }
+        guard !parts.isEmpty else { return "" }
+        let line = " " + parts.joined(separator: " ")
+        return line.count > 200 ? String(line.prefix(200)) + "…" : line
     }
 
     static func cut(_ text: String) -> String {
