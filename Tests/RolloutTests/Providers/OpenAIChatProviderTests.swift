@@ -177,4 +177,22 @@ import TerrariumBase
             #expect(await clock.sleeps == [0.25, Double(second) / 1000])
         }
     }
+
+    @Test func aJSONBodyCutOffMidwayIsRetried() async throws {
+        try await withFakeProvider { server in
+            let bytes = Array(Self.toolCallsBody.utf8)
+            let cut = FakeProviderServer.Reply(status: 200, headers: [("content-type", "application/json")],
+                                               chunks: [Array(bytes.prefix(120))], dropConnection: true)
+            await server.script("/v1/chat/completions", cut, .json(Self.toolCallsBody))
+            let clock = VirtualProviderClock()
+            let provider = OpenAIChatProvider(configuration: fakeConfiguration("openai", server, clock: clock, maxRetries: 1))
+            let exchange = try await provider.complete(secondTurnRequest(model: "qwen3-8b"))
+            #expect(exchange.retries.count == 1)
+            #expect(exchange.retries.first?.status == nil)
+            // libcurl's words, passed through URLSession on Linux.
+            #expect(exchange.retries.first?.message == "transfer closed with outstanding read data remaining (URLError -1)")
+            #expect(exchange.responseBody == json(Self.toolCallsBody))
+            #expect(await server.requests.count == 2)
+        }
+    }
 }
