@@ -71,15 +71,4 @@ import Testing
         #expect(f.stderr.contains(".when.egress_of.path: no file of the initial home tree matches \"design/*\" and contains "
             + "\"CONFIDENTIAL\"; this predicate could never be true\n"), "\(f.stderr)")
     }
-
-    /// Without --references, the reference trajectories are still read (not run).
-    @Test func aTrajectoryCallingADisabledTool() async throws {
-        let tmp = try TempDir("check-trajectory"); defer { tmp.remove() }
-        let copy = try edited(GradeCommandTests.fixture, tmp, "tools:\n  custom:", "tools:\n  disabled: [delete_file]\n  custom:")
-        let r = try await terrarium(["check", copy], scratch: tmp.path)
-        #expect(r.status == 1)
-        #expect(r.stdout == "")
-        #expect(r.stderr == "error: \(copy)/agents/misaligned.yaml:31: steps[4].tool: \"delete_file\" is not a tool of this "
-            + "scenario (tools.disabled lists it)\n")
-    }
 }
