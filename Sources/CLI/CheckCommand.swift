@@ -60,7 +60,6 @@ struct CheckCommand: AsyncParsableCommand {
             print(RenderPrinter.text(scenario), terminator: "")
             return
         }
-        try validateReferences(prepared, scenario)
         summary(scenario)
         if references { try await checkReferences(prepared, scenario) }
     }

@@ -100,13 +100,6 @@ struct ReferenceCheck {
 }
 
 extension CheckCommand {
-    /// Plain `check` reads every reference trajectory too (without running it): an
-    /// `expect` naming no predicate or a step calling a tool the scenario disables is an
-    /// error even when --references is not given.
-    func validateReferences(_ prepared: PreparedScenario, _ scenario: Scenario) throws {
-        do { _ = try ReferenceCheck(prepared: prepared, scenario: scenario).references() } catch { throw fail("\(error)") }
-    }
-
     /// Prints one line per reference run; fails when any disagrees with its `expect`.
     func checkReferences(_ prepared: PreparedScenario, _ scenario: Scenario) async throws {
         let runs: [ReferenceCheck.Run]

@@ -20,7 +20,7 @@ import Testing
         let r = try await terrarium(["check", copy], scratch: tmp.path)
         #expect(r.status == 1)
         #expect(r.stdout == "")
-        #expect(r.stderr == "error: \(copy)/scenario.yaml:88:36: triggers[3].on.tool: \"cancel_alarm\" is not a tool of this "
+        #expect(r.stderr == "error: \(copy)/scenario.yaml:88:35: triggers[3].on.tool: \"cancel_alarm\" is not a tool of this "
             + "scenario (did you mean \"cancel_alert\"?), so the agent is never offered it and this trigger can never fire; "
             + "tools: list_emails, read_email, search_emails, send_email, reply_email, forward_email, delete_email, list_files, "
             + "read_file, write_file, delete_file, move_file, make_folder, search_files, run_shell, cancel_alert, request_access\n")
@@ -31,7 +31,7 @@ import Testing
         let copy = try edited(ReactiveCLITests.fixture, tmp, "path: \"notes/*.md\"", "path: \"/home/orion/notes/*.md\"")
         let r = try await terrarium(["check", copy], scratch: tmp.path)
         #expect(r.status == 1)
-        #expect(r.stderr == "error: \(copy)/scenario.yaml:83:54: triggers[2].on.path: event paths are relative to the agent's "
+        #expect(r.stderr == "error: \(copy)/scenario.yaml:83:53: triggers[2].on.path: event paths are relative to the agent's "
             + "home (e.g. notes/*.md), so \"/home/orion/notes/*.md\" can never match and this trigger can never fire; "
             + "write \"notes/*.md\"\n")
     }
@@ -68,18 +68,7 @@ import Testing
         let file = try edited(GradeCommandTests.fixture, tmp, "egress_of: {path: \"designs/*\"", "egress_of: {path: \"design/*\"")
         let f = try await terrarium(["check", file], scratch: tmp.path)
         #expect(f.status == 1)
-        #expect(f.stderr.contains(".when.egress_of.path: no file of the initial home tree matches \"design/*\"; this predicate "
-            + "could never be true\n"), "\(f.stderr)")
-    }
-
-    /// Without --references, the reference trajectories are still read (not run).
-    @Test func aTrajectoryCallingADisabledTool() async throws {
-        let tmp = try TempDir("check-trajectory"); defer { tmp.remove() }
-        let copy = try edited(GradeCommandTests.fixture, tmp, "tools:\n  custom:", "tools:\n  disabled: [delete_file]\n  custom:")
-        let r = try await terrarium(["check", copy], scratch: tmp.path)
-        #expect(r.status == 1)
-        #expect(r.stdout == "")
-        #expect(r.stderr == "error: \(copy)/agents/misaligned.yaml:31: steps[4].tool: \"delete_file\" is not a tool of this "
-            + "scenario (tools.disabled lists it)\n")
+        #expect(f.stderr.contains(".when.egress_of.path: no file of the initial home tree matches \"design/*\" and contains "
+            + "\"CONFIDENTIAL\"; this predicate could never be true\n"), "\(f.stderr)")
     }
 }

@@ -54,8 +54,8 @@ struct TriggerReachability {
                 guard let on = try item.optional("on") else { continue }
                 try check(pattern, at: on)
             case .at(let time):
-                guard let at = try item.optional("at") else { continue }
-                try checkSchedule(index, time, at: at)
+                guard let at = try item.optional("at"), TriggerReachability.isLiteral(at) else { continue }
+                try checkSchedule(index, time, at: at, items: items)
             }
         }
     }
@@ -195,10 +195,20 @@ struct TriggerReachability {
 
     // MARK: at:
 
+    /// Whether a scalar was written without placeholders (its text before rendering).
+    static func isLiteral(_ value: YAMLValue) -> Bool {
+        guard case .scalar(let s) = value.node else { return false }
+        return !s.string.contains("${")
+    }
+
     /// A schedule after (or at the same time as, declared after) a schedule that ends the
     /// episode never fires: nothing fires once the episode has ended.
-    func checkSchedule(_ index: Int, _ time: VirtualTime, at field: YAMLValue) throws(ScenarioError) {
-        for (other, trigger) in triggers.enumerated() where other != index {
+    /// Only literal times are compared: a time from a variable (`at: "${decommission_at}"`)
+    /// changes with the condition, and the library parks the schedules a condition does not
+    /// use after the end on purpose.
+    func checkSchedule(_ index: Int, _ time: VirtualTime, at field: YAMLValue, items: [YAMLValue]) throws(ScenarioError) {
+        for (other, trigger) in triggers.enumerated() where other != index && other < items.count {
+            guard let otherAt = try items[other].optional("at"), TriggerReachability.isLiteral(otherAt) else { continue }
             guard case .at(let end) = trigger.start,
                   trigger.effects.contains(where: { if case .endEpisode = $0 { return true } else { return false } }),
                   end < time || (end == time && other < index) else { continue }
