@@ -108,7 +108,11 @@ struct ModelRun {
         let runner = Runner(plan: plan, provider: provider, loop: loop, directory: RunDirectory(root), concurrency: options.concurrency)
         let configuration = RunConfiguration(plan: plan, model: spec, loop: loop, flags: options.flags, concurrency: options.concurrency)
         let before: Int
-        do { before = plan.keys.count - (try runner.pending().todo.count) } catch { throw fail(error.description) }
+        do {
+            // A different configuration is the user's mistake (exit 1), found before anything runs.
+            try runner.directory.claim(configuration)
+            before = plan.keys.count - (try runner.pending().todo.count)
+        } catch { throw fail(error.description) }
         printError("run \(root): \(plan.conditions.count) condition\(plan.conditions.count == 1 ? "" : "s") × \(plan.episodes) episode\(plan.episodes == 1 ? "" : "s") with \(spec)"
             + (before > 0 ? " (resuming: \(before) finished)" : ""))
         let result: Runner.Result

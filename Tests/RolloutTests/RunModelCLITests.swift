@@ -102,6 +102,15 @@ import Glibc
         #expect(reexecute.status == 0 && reexecute.stdout.hasPrefix("identical: 2 calls re-executed"))
         let grade = try Self.run(["grade", episode], scratch: s)
         #expect(grade.status == 0 && grade.stdout.contains("mail-left"))
+        // The same command again repeats nothing; another budget is refused, naming it.
+        let again = try Self.run(["run", scenario, "--model", "script:" + s + "/agent.yaml", "--episodes", "2", "--out", root], scratch: s)
+        #expect(again.status == 0 && again.stderr.contains("(resuming: 2 finished)"))
+        #expect(try RunJournal.read(path: root + "/journal.jsonl").count == 4)
+        let other = try Self.run(["run", scenario, "--model", "script:" + s + "/agent.yaml", "--episodes", "2", "--out", root,
+                                  "--max-turns", "5"], scratch: s)
+        #expect(other.status == 1)
+        #expect(other.stderr == "error: \(root)/run.json was written for a different run: maxTurns is 30 there and 5 now; "
+            + "rerun with the same options to resume it, or give another --out\n")
     }
 
     @Test func killedMidwayAndResumedRepeatsNothingAndFinishesEverything() async throws {
