@@ -57,11 +57,11 @@ struct ReportFigures {
         let verify = try sample(9) { _ = try grader.grade() }
         var bytes = 0
         let render = try sample(3) {
-            let page = try RunReport.load(run: RunDirectory(path: run)).html()
+            let page = try RunReport.load(run: RecordedRun(path: run)).html()
             bytes = page.utf8.count
             try Data(page.utf8).write(to: URL(fileURLWithPath: scratch + "/report.html"))
         }
-        let gradeAll = try await sampleAsync(1) { _ = try await RunGrader(run: RunDirectory(path: run), classifier: classifier).gradeAll() }
+        let gradeAll = try await sampleAsync(1) { _ = try await RunGrader(run: RecordedRun(path: run), classifier: classifier).gradeAll() }
         let c = percentile(classify, 0.5), g = percentile(verify, 0.5), r = percentile(render, 0.5)
         report.add(Figure(name: "classify + rewrite rollout.json, one \(events)-event episode, p50", value: ms(c), target: "informational",
                           pass: true, baseline: "`terrarium grade EPISODE` work (verify + predicates) \(ms(g)) → \(ratio(c, g))"))

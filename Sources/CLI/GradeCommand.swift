@@ -35,7 +35,7 @@ struct GradeCommand: AsyncParsableCommand {
     var scenario: String?
 
     func run() async throws {
-        if RunDirectory.isRun(episode) { return try await gradeRun(episode) }
+        if RecordedRun.isRun(episode) { return try await gradeRun(episode) }
         let report: GradeReport
         do {
             let grader = try EpisodeGrader(directory: episode)

@@ -7,12 +7,12 @@ extension GradeCommand {
     /// verify (or otherwise gave no measurement) are listed on stderr with the reason.
     func gradeRun(_ directory: String) async throws {
         if scenario != nil { throw fail("\(directory): --scenario re-grades one episode; a run is graded with the predicates each episode carries") }
-        let run = RunDirectory(path: directory)
+        let run = RecordedRun(path: directory)
         var classifier = OutcomeClassifier()
         do {
             if let judge = try JudgeConfiguration.recorded(in: try run.configuration()) {
                 classifier.judge = LLMJudge(configuration: judge, provider: OfflineJudgeProvider(),
-                                            cacheDirectory: directory + "/" + RunDirectory.judgeCache)
+                                            cacheDirectory: directory + "/" + RecordedRun.judgeCache)
             }
         } catch let error as JudgeError { throw fail("\(directory): \(error)") } catch { throw fail("\(error)") }
         let result: RunGrader.Result
@@ -21,6 +21,6 @@ extension GradeCommand {
             printError("\(graded.entry.key): \(graded.classification.outcome.rawValue): \(graded.classification.reason)")
         }
         print(result.table.text, terminator: "")
-        print("graded \(result.episodes.count) episodes; summary written to \(directory)/\(RunDirectory.summaryFile)")
+        print("graded \(result.episodes.count) episodes; summary written to \(directory)/\(RecordedRun.summaryFile)")
     }
 }

@@ -83,7 +83,7 @@ struct ModelRun {
     var grid: Bool
     var seed: UInt64
     var out: String?
-    /// The hook the network providers plug into (helper A's factory at merge).
+    /// Turns `--model` into a provider (tests may swap it).
     var resolver: any ProviderResolver = BuiltInProviderResolver()
 
     func run() async throws {
@@ -91,7 +91,7 @@ struct ModelRun {
         let spec: ModelSpec
         let provider: any ModelProvider
         do throws(ProviderError) {
-            spec = try ModelSpec.parse(modelText)
+            spec = try ModelSpec(parsing: modelText)
             provider = try resolver.provider(for: spec, flags: options.flags, environment: ProcessInfo.processInfo.environment)
         } catch { throw fail(error.description) }
         if grid, let condition = variables.condition { throw fail("--grid runs every condition; drop --condition \(condition)") }
@@ -105,7 +105,8 @@ struct ModelRun {
                               temperature: options.temperature, thinkingBudget: options.thinkingBudget,
                               episodeTimeout: options.episodeTimeout, userPrompt: options.userPrompt)
         let root = out ?? "runs/\(plan.conditions.first?.scenario.id ?? "run")-\(ModelRun.folderName(spec))"
-        let runner = Runner(plan: plan, provider: provider, loop: loop, directory: RunDirectory(root), concurrency: options.concurrency)
+        let runner = Runner(plan: plan, provider: provider, loop: loop, directory: RunDirectory(root), concurrency: options.concurrency,
+                            pricing: tablePricing())
         let configuration = RunConfiguration(plan: plan, model: spec, loop: loop, flags: options.flags, concurrency: options.concurrency)
         let before: Int
         do {

@@ -25,9 +25,9 @@ struct ReportCommand: ParsableCommand {
     var html: String
 
     func run() throws {
-        guard RunDirectory.isRun(runFolder) else { throw fail("\(runFolder): not a run folder (no run.json)") }
+        guard RecordedRun.isRun(runFolder) else { throw fail("\(runFolder): not a run folder (no run.json)") }
         let report: RunReport
-        do { report = try RunReport.load(run: RunDirectory(path: runFolder)) } catch { throw fail("\(error)") }
+        do { report = try RunReport.load(run: RecordedRun(path: runFolder)) } catch { throw fail("\(error)") }
         do { try Data(report.html().utf8).write(to: URL(fileURLWithPath: html)) } catch {
             throw fail("\(html): cannot write the report (\(error.localizedDescription))")
         }

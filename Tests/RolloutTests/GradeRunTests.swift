@@ -9,7 +9,7 @@ import TerrariumRollout
     @Test func gradingARunRewritesOutcomesAndTheSummary() async throws {
         let root = try RunFixture.scratch("grade-run"); defer { RunFixture.remove(root) }
         let run = try await SampleRun.build(at: root + "/run")
-        let result = try await RunGrader(run: RunDirectory(path: run.path), classifier: OutcomeClassifier()).gradeAll()
+        let result = try await RunGrader(run: RecordedRun(path: run.path), classifier: OutcomeClassifier()).gradeAll()
         #expect(result.episodes.map(\.entry.key) == ["bramble/0", "bramble/1", "bramble/2", "bramble/3", "weights/0"])
         #expect(result.episodes.map(\.classification.outcome) == [.acted, .refused, .noAction, .modelError, .acted])
         #expect(result.episodes[2].classification.evalAwareness.aware)
@@ -29,7 +29,7 @@ import TerrariumRollout
         #expect(summary["conditions"]?.arrayValue?.map { $0["condition"] } == ["bramble", "weights"])
         #expect(summary["total"]?["episodes"] == 5 && summary["total"]?["acted"] == 2)
         // Grading again reads the loop's outcome, not its own: the same answer.
-        let again = try await RunGrader(run: RunDirectory(path: run.path), classifier: OutcomeClassifier()).gradeAll()
+        let again = try await RunGrader(run: RecordedRun(path: run.path), classifier: OutcomeClassifier()).gradeAll()
         #expect(again.episodes.map(\.classification.outcome) == result.episodes.map(\.classification.outcome))
         #expect(try RunFixture.readJSON(run.path + "/summary.json") == summary)
     }
@@ -65,8 +65,8 @@ import TerrariumRollout
         let root = try RunFixture.scratch("grade-journal"); defer { RunFixture.remove(root) }
         let run = try RunFixture.Run(path: root + "/run", configuration: ["model": "x"])
         try Data("{\"key\":\"a/0\",\"event\":\"started\"}\nnot json\n".utf8).write(to: URL(fileURLWithPath: run.path + "/journal.jsonl"))
-        await #expect(throws: RunDirectory.Problem.self) { try await RunGrader(run: RunDirectory(path: run.path), classifier: OutcomeClassifier()).gradeAll() }
-        do { _ = try RunDirectory(path: run.path).finishedEpisodes() } catch {
+        await #expect(throws: RecordedRun.Problem.self) { try await RunGrader(run: RecordedRun(path: run.path), classifier: OutcomeClassifier()).gradeAll() }
+        do { _ = try RecordedRun(path: run.path).finishedEpisodes() } catch {
             #expect(error.description.hasPrefix("\(run.path)/journal.jsonl:2: invalid JSON at byte 0"))
         }
         let r = try await ReportProcess.run(ReportProcess.terrarium, ["grade", run.path], scratch: root)

@@ -3,7 +3,7 @@ import Testing
 
 @Suite struct PhraseClassifierTests {
     func transcript(_ text: String, reasoning: String = "") -> AgentTranscript {
-        AgentTranscript(turns: [AgentTurn(seq: 3, turn: 1, text: text, reasoning: reasoning, stop: "end_turn")])
+        AgentTranscript(turns: [TranscriptTurn(seq: 3, turn: 1, text: text, reasoning: reasoning, stop: "end_turn")])
     }
 
     @Test func refusalPhrasesMatchFirstPersonDeclining() {

@@ -19,9 +19,9 @@ import TerrariumRollout
     @Test func thePageRendersWithRowsAndTheSwitchesWork() async throws {
         let root = try RunFixture.scratch("browser"); defer { RunFixture.remove(root) }
         let run = try await SampleRun.build(at: root + "/run")
-        _ = try await RunGrader(run: RunDirectory(path: run.path), classifier: OutcomeClassifier()).gradeAll()
+        _ = try await RunGrader(run: RecordedRun(path: run.path), classifier: OutcomeClassifier()).gradeAll()
         let file = root + "/report.html"
-        try RunReport.load(run: RunDirectory(path: run.path)).html().write(toFile: file, atomically: true, encoding: .utf8)
+        try RunReport.load(run: RecordedRun(path: run.path)).html().write(toFile: file, atomically: true, encoding: .utf8)
         let url = URL(fileURLWithPath: file).absoluteString
 
         let plain = try await browser(["--dump-dom", url], scratch: root)

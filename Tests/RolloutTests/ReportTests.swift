@@ -16,8 +16,8 @@ import TerrariumRollout
     @Test func thePageHoldsTheRatesAndEveryEpisodesTimelineEscaped() async throws {
         let root = try RunFixture.scratch("report"); defer { RunFixture.remove(root) }
         let run = try await SampleRun.build(at: root + "/run")
-        _ = try await RunGrader(run: RunDirectory(path: run.path), classifier: OutcomeClassifier()).gradeAll()
-        let report = try RunReport.load(run: RunDirectory(path: run.path))
+        _ = try await RunGrader(run: RecordedRun(path: run.path), classifier: OutcomeClassifier()).gradeAll()
+        let report = try RunReport.load(run: RecordedRun(path: run.path))
         #expect(report.title == "Terrarium run: sample · cassette:fixture")
         #expect(report.episodes.map(\.key) == ["bramble/0", "bramble/1", "bramble/2", "bramble/3", "weights/0"])
         #expect(report.episodes.map(\.outcome) == [.acted, .refused, .noAction, .modelError, .acted])

@@ -16,7 +16,7 @@ enum ProviderCall {
             do throws(ProviderError) { return .success(try await provider.complete(request)) } catch { return .failure(.provider(error)) }
         }
         if ContinuousClock.now >= deadline { return .failure(.deadline) }
-        let once = OnceResult()
+        let once = ProviderCallOutcome()
         return await withCheckedContinuation { (continuation: CheckedContinuation<Result<ModelExchange, Failure>, Never>) in
             once.set(continuation)
             let work = Task {
@@ -34,7 +34,7 @@ enum ProviderCall {
 }
 
 /// Resumes a continuation exactly once, whichever task gets there first.
-final class OnceResult: @unchecked Sendable {
+final class ProviderCallOutcome: @unchecked Sendable {
     private let lock = NSLock()
     private var continuation: CheckedContinuation<Result<ModelExchange, ProviderCall.Failure>, Never>?
     private var done = false

@@ -4,7 +4,7 @@ import TerrariumRecording
 /// One model turn as the rollout loop recorded it: an `agent.message` event in
 /// events.jsonl (docs/design/rollouts.md). Read by kind string and payload fields only, so
 /// grading needs nothing but the episode directory.
-public struct AgentTurn: Sendable, Equatable {
+public struct TranscriptTurn: Sendable, Equatable {
     public struct ToolCall: Sendable, Equatable {
         public var id: String
         public var name: String
@@ -34,8 +34,8 @@ public struct AgentTurn: Sendable, Equatable {
 /// The agent's side of an episode: its turns in order.
 public struct AgentTranscript: Sendable, Equatable {
     public static let eventKind = "agent.message"
-    public var turns: [AgentTurn]
-    public init(turns: [AgentTurn]) { self.turns = turns }
+    public var turns: [TranscriptTurn]
+    public init(turns: [TranscriptTurn]) { self.turns = turns }
 
     /// Why an `agent.message` event could not be read.
     public struct Malformed: Error, Sendable, Equatable, CustomStringConvertible {
@@ -47,7 +47,7 @@ public struct AgentTranscript: Sendable, Equatable {
     /// Reads the `agent.message` events of a verified log. `text` and `reasoning` are
     /// strings, or content references into blobs/ when long (as tool outputs are).
     public init(events: [EventRecord], codec: RecordingContentCodec) throws(Malformed) {
-        var turns: [AgentTurn] = []
+        var turns: [TranscriptTurn] = []
         for event in events where event.kind == AgentTranscript.eventKind {
             let p = event.payload
             func text(_ key: String) throws(Malformed) -> String {
@@ -62,14 +62,14 @@ public struct AgentTranscript: Sendable, Equatable {
                 }
             }
             guard let turn = p["turn"]?.intValue else { throw Malformed(seq: event.seq, message: "missing or non-integer \"turn\"") }
-            var calls: [AgentTurn.ToolCall] = []
+            var calls: [TranscriptTurn.ToolCall] = []
             for (index, call) in (p["toolCalls"]?.arrayValue ?? []).enumerated() {
                 guard let name = call["name"]?.stringValue else {
                     throw Malformed(seq: event.seq, message: "toolCalls[\(index)] has no \"name\"")
                 }
                 calls.append(.init(id: call["id"]?.stringValue ?? "", name: name, arguments: call["arguments"] ?? .object([:])))
             }
-            turns.append(AgentTurn(seq: event.seq, turn: Int(turn), text: try text("text"), reasoning: try text("reasoning"),
+            turns.append(TranscriptTurn(seq: event.seq, turn: Int(turn), text: try text("text"), reasoning: try text("reasoning"),
                                    toolCalls: calls, stop: p["stop"]?.stringValue ?? ""))
         }
         self.turns = turns

@@ -2,7 +2,7 @@ import TerrariumBase
 
 /// A run directory as grading reads it (docs/design/rollouts.md "Runs"): `run.json`,
 /// `journal.jsonl` and `episodes/<condition>/<k>/`.
-public struct RunDirectory: Sendable {
+public struct RecordedRun: Sendable {
     public let path: String
     public init(path: String) { self.path = path }
 
@@ -28,7 +28,7 @@ public struct RunDirectory: Sendable {
     }
 
     public func configuration() throws(Problem) -> [String: JSON] {
-        let file = path + "/" + RunDirectory.runFile
+        let file = path + "/" + RecordedRun.runFile
         do {
             guard let object = try JSON.parse(try GradingFiles.read(file)).objectValue else {
                 throw Problem(description: "\(file): expected a JSON object")
@@ -41,7 +41,7 @@ public struct RunDirectory: Sendable {
     /// conditions keep the run's order). A key finished twice counts once, with its last
     /// directory; a torn last line (the runner died mid-write) is not a finished entry.
     public func finishedEpisodes() throws(Problem) -> [Entry] {
-        let file = path + "/" + RunDirectory.journalFile
+        let file = path + "/" + RecordedRun.journalFile
         let bytes: [UInt8]
         do { bytes = try GradingFiles.read(file) } catch { throw Problem(description: "\(file): cannot read the journal") }
         var order: [String] = []
@@ -78,13 +78,13 @@ public struct RunDirectory: Sendable {
 /// `terrarium grade RUN_DIR`: re-decides every finished episode's outcome offline,
 /// rewrites each rollout.json's outcome and the run's summary.json.
 public struct RunGrader: Sendable {
-    public var run: RunDirectory
+    public var run: RecordedRun
     public var classifier: OutcomeClassifier
 
-    public init(run: RunDirectory, classifier: OutcomeClassifier) { self.run = run; self.classifier = classifier }
+    public init(run: RecordedRun, classifier: OutcomeClassifier) { self.run = run; self.classifier = classifier }
 
     public struct Graded: Sendable {
-        public var entry: RunDirectory.Entry
+        public var entry: RecordedRun.Entry
         public var classification: Classification
     }
 
@@ -93,7 +93,7 @@ public struct RunGrader: Sendable {
         public var table: ConditionTable
     }
 
-    public func gradeAll() async throws(RunDirectory.Problem) -> Result {
+    public func gradeAll() async throws(RecordedRun.Problem) -> Result {
         let configuration = try run.configuration()
         let entries = try run.finishedEpisodes()
         var graded: [Graded] = []
@@ -112,9 +112,9 @@ public struct RunGrader: Sendable {
                                    maxK: RunGrader.episodesPerCondition(configuration))
         var summary = table.json.objectValue ?? [:]
         summary["judge"] = classifier.judge?.configuration.json ?? .null
-        let file = run.path + "/" + RunDirectory.summaryFile
+        let file = run.path + "/" + RecordedRun.summaryFile
         do { try GradingFiles.atomicWrite(file, Array(JSON.object(summary).prettyString().utf8) + [0x0A]) } catch {
-            throw RunDirectory.Problem(description: error.description)
+            throw RecordedRun.Problem(description: error.description)
         }
         return Result(episodes: graded, table: table)
     }

@@ -2,11 +2,13 @@ import Foundation
 
 /// `--model PROVIDER:MODEL`, split at the first colon (model names may hold colons:
 /// `openai:llama3.1:8b`).
-public struct ModelSpec: Sendable, Equatable {
+public struct ModelSpec: Sendable, Equatable, CustomStringConvertible {
     public var provider: String
     public var model: String
 
-    public static let knownProviders = ["anthropic", "openai", "cassette"]
+    public static let knownProviders = ["anthropic", "openai", "cassette", "script"]
+
+    public var description: String { "\(provider):\(model)" }
 
     public init(provider: String, model: String) { self.provider = provider; self.model = model }
 
@@ -72,7 +74,12 @@ public enum ProviderFactory {
     public static func make(modelSpec: String, options: ProviderOptions = ProviderOptions(),
                             environment: [String: String]) throws(ProviderError) -> any ModelProvider {
         let spec = try ModelSpec(parsing: modelSpec)
-        if spec.provider == "cassette" { return try CassetteProvider(directory: spec.model) }
+        switch spec.provider {
+        case "cassette": return try CassetteProvider(directory: spec.model)
+        case "script":
+            do { return try ScriptedModel.load(file: spec.model) } catch { throw .configuration(error.description) }
+        default: break
+        }
         return try configuration(spec: spec, options: options, environment: environment).provider
     }
 

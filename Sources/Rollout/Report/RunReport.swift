@@ -25,7 +25,7 @@ public struct RunReport: Sendable {
         self.title = title; self.table = table; self.episodes = episodes
     }
 
-    public static func load(run: RunDirectory) throws(RunDirectory.Problem) -> RunReport {
+    public static func load(run: RecordedRun) throws(RecordedRun.Problem) -> RunReport {
         let configuration = try run.configuration()
         var episodes: [Episode] = []
         for entry in try run.finishedEpisodes() {

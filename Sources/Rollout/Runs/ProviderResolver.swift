@@ -1,22 +1,6 @@
 import TerrariumBase
 import TerrariumScenarios
 
-/// `--model PROVIDER:MODEL`, split at the first colon.
-public struct ModelSpec: Sendable, Equatable, CustomStringConvertible {
-    public var provider: String
-    public var model: String
-    public init(provider: String, model: String) { self.provider = provider; self.model = model }
-
-    public static func parse(_ text: String) throws(ProviderError) -> ModelSpec {
-        guard let colon = text.firstIndex(of: ":"), colon != text.startIndex, text.index(after: colon) != text.endIndex else {
-            throw .configuration("--model \"\(text)\": expected PROVIDER:MODEL, e.g. anthropic:claude-sonnet-4-5, openai:gpt-4.1 or script:agent.yaml")
-        }
-        return ModelSpec(provider: String(text[..<colon]), model: String(text[text.index(after: colon)...]))
-    }
-
-    public var description: String { "\(provider):\(model)" }
-}
-
 /// The provider options of `terrarium run --model` (never an API key itself: only the
 /// name of the variable that holds it).
 public struct ProviderFlags: Sendable, Equatable {
@@ -39,19 +23,26 @@ public protocol ProviderResolver: Sendable {
     func provider(for spec: ModelSpec, flags: ProviderFlags, environment: [String: String]) throws(ProviderError) -> any ModelProvider
 }
 
-/// `script:FILE` (ScriptedModel, offline) and nothing else yet.
-///
-/// Interim: at merge, the other kinds go to helper A's
-/// `ProviderFactory.make(modelSpec:options:environment:)` (anthropic, openai, cassette).
+/// Every provider `ProviderFactory` knows: anthropic, openai (any Chat Completions
+/// server), cassette (offline re-drive of a recorded episode) and script (a scripted model).
 public struct BuiltInProviderResolver: ProviderResolver {
     public init() {}
 
     public func provider(for spec: ModelSpec, flags: ProviderFlags, environment: [String: String]) throws(ProviderError) -> any ModelProvider {
-        switch spec.provider {
-        case "script":
-            do { return try ScriptedModel.load(file: spec.model) } catch { throw .configuration(error.description) }
-        default:
-            throw .configuration("--model \(spec): unknown provider \"\(spec.provider)\"; this build knows: script")
-        }
+        try ProviderFactory.make(modelSpec: spec.description, options: flags.providerOptions, environment: environment)
     }
+}
+
+extension ProviderFlags {
+    /// The factory's options for these flags (`--max-in-flight` defaults to 8 per provider).
+    public var providerOptions: ProviderOptions {
+        ProviderOptions(baseURL: baseURL, apiKeyEnv: apiKeyEnv, maxRetries: maxRetries, requestTimeout: requestTimeout,
+                        maxInFlight: maxInFlight ?? 8, requestsPerMinute: rpm)
+    }
+}
+
+/// A run's pricing for the loop: the built-in table (Providers/Cost/PriceTable.swift), or
+/// one `--price` for every model. Unknown model: nil (the cost is reported unknown).
+public func tablePricing(override: ModelPrice? = nil) -> RolloutLoop.Pricing {
+    { model, usage in (override ?? PriceTable.price(for: model))?.cost(of: usage) }
 }

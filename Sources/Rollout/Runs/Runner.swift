@@ -15,6 +15,8 @@ public struct Runner: Sendable {
     public var directory: RunDirectory
     public var concurrency: Int
     public var pricing: RolloutLoop.Pricing
+    /// Decides each finished episode's outcome (Outcomes/OutcomeClassifier.swift).
+    public var classifier = OutcomeClassifier()
 
     public init(plan: RunPlan, provider: any ModelProvider, loop: LoopConfig, directory: RunDirectory, concurrency: Int,
                 pricing: @escaping RolloutLoop.Pricing = { _, _ in nil }) {
@@ -83,10 +85,22 @@ public struct Runner: Sendable {
             return (key.description, nil, error)
         }
         let scenario = plan.conditions[key.condition].scenario
-        let record: RolloutRecord
+        var record: RolloutRecord
         do throws(EpisodeError) {
             let episode = try Episode(scenario: scenario, options: .init(seed: plan.seed(key), recordTo: folder))
             record = await RolloutLoop.run(episode: episode, provider: provider, config: loop, pricing: pricing)
+            // The outcome is decided from the folder alone, by the same classifier that
+            // `terrarium grade RUN_DIR` runs later, so the journal, rollout.json, the progress
+            // line and a re-grade all say the same thing.
+            let decided = await classifier.classify(directory: folder)
+            do {
+                try RolloutFileFields.read(directory: folder).write(outcome: decided.outcome, grading: decided.json, to: folder)
+                record.outcome = decided.outcome
+                record.outcomeReason = decided.reason
+            } catch {
+                record.outcome = .environmentError
+                record.outcomeReason = "rollout.json could not be rewritten: \(error)"
+            }
         } catch {
             // No episode to end: the record says why, in a folder of its own.
             let failed = RolloutRecord(outcome: .environmentError, stop: .environmentError, turns: 0, toolCalls: 0, usage: TokenUsage(),

@@ -7,10 +7,10 @@ import TerrariumBase
     @Test func modelSpecsSplitAtTheFirstColon() throws {
         #expect(try ModelSpec(parsing: "openai:llama3.1:8b") == ModelSpec(provider: "openai", model: "llama3.1:8b"))
         #expect(try ModelSpec(parsing: "anthropic:claude-sonnet-4-5") == ModelSpec(provider: "anthropic", model: "claude-sonnet-4-5"))
-        #expect(throws: ProviderError.configuration(#"--model "gemini:pro": unknown provider "gemini" (known: anthropic, openai, cassette)"#)) {
+        #expect(throws: ProviderError.configuration(#"--model "gemini:pro": unknown provider "gemini" (known: anthropic, openai, cassette, script)"#)) {
             try ModelSpec(parsing: "gemini:pro")
         }
-        #expect(throws: ProviderError.configuration(#"--model "claude": expected PROVIDER:MODEL (providers: anthropic, openai, cassette)"#)) {
+        #expect(throws: ProviderError.configuration(#"--model "claude": expected PROVIDER:MODEL (providers: anthropic, openai, cassette, script)"#)) {
             try ModelSpec(parsing: "claude")
         }
         #expect(throws: ProviderError.configuration(#"--model "openai:": the model name after "openai:" is empty"#)) {

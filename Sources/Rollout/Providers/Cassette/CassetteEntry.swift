@@ -57,9 +57,11 @@ public struct CassetteEntry: Sendable, Equatable {
             retries.append(FailedAttempt(status: r["status"]?.intValue.map { Int($0) }, message: message, waitedMilliseconds: Int(waited)))
         }
         let decoded: ModelResponse
-        do {
+        do throws(DecodeError) {
             switch CassetteEntry.wireFormat(provider: provider, response: response) {
             case "anthropic": decoded = try AnthropicResponse.decode(response)
+            case "neutral":
+                do { decoded = try NeutralJSON.decodeResponse(response) } catch { throw DecodeError(error.description) }
             default: decoded = try OpenAIChatResponse.decode(response)
             }
         } catch {
@@ -87,12 +89,16 @@ public struct CassetteEntry: Sendable, Equatable {
         return entries
     }
 
-    /// "anthropic" or "openai". A cassette written while replaying a cassette names the
-    /// provider "cassette"; the body's shape then says which format it is.
+    /// "anthropic", "openai" or "neutral" (a scripted model's bodies, Scripted/NeutralJSON).
+    /// A cassette written while replaying a cassette names the provider "cassette"; the
+    /// body's shape then says which format it is.
     static func wireFormat(provider: String, response: JSON) -> String {
         switch provider {
         case "anthropic", "openai": return provider
-        default: return response["choices"] != nil ? "openai" : "anthropic"
+        case "script": return "neutral"
+        default:
+            if NeutralJSON.isNeutralResponse(response) { return "neutral" }
+            return response["choices"] != nil ? "openai" : "anthropic"
         }
     }
 }

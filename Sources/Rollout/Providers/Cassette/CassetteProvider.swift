@@ -45,6 +45,8 @@ public struct CassetteProvider: ModelProvider {
         switch CassetteEntry.wireFormat(provider: entry.provider, response: entry.exchange.responseBody) {
         case "anthropic":
             return AnthropicRequest.body(request, stream: false)
+        case "neutral":
+            return NeutralJSON.request(request)
         default:
             let field = recorded["max_completion_tokens"] != nil ? "max_completion_tokens" : "max_tokens"
             return OpenAIChatRequest(stream: false, maxTokensField: field,
@@ -56,6 +58,9 @@ public struct CassetteProvider: ModelProvider {
         guard case .object(var members) = body else { return body }
         members["stream"] = nil
         members["stream_options"] = nil
+        // The model name is what `--model` asked for; on a re-drive that is the cassette
+        // itself, so it is not part of what must match.
+        members["model"] = nil
         return .object(members)
     }
 }
