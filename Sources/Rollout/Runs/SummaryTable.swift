@@ -4,8 +4,9 @@ import TerrariumBase
 /// episodes, measurements (n), acted, the rate acted/n, refused, no action, and the count
 /// of each outcome that is not a measurement.
 ///
-/// Interim: helper C's `ConditionTable` (Statistics/, with Wilson intervals, pass@k) takes
-/// this file's place at merge; only `RunSummary.print` and `summary.json` call it.
+/// The quick table `run` prints when it finishes. `terrarium grade RUN_DIR` prints the
+/// full `ConditionTable` (Statistics/: Wilson intervals, pass@k, eval awareness) and
+/// rewrites summary.json with it.
 public struct SummaryTable: Sendable, Equatable {
     public struct Row: Sendable, Equatable {
         public var condition: String
