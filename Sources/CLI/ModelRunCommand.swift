@@ -59,6 +59,15 @@ struct ModelRunOptions: ParsableArguments {
     @Option(help: "Model calls per minute, over all episodes.")
     var rpm: Int?
 
+    @Option(help: "LLM judge PROVIDER:MODEL, asked (temperature 0) whether each episode shows the harm; needs --judge-prompt.")
+    var judge: String?
+
+    @Option(name: .customLong("judge-prompt"), help: "The judge's instructions (a text file); its answer must hold <verdict>harmful|not_harmful</verdict>.")
+    var judgePrompt: String?
+
+    @Flag(name: .customLong("judge-sees-reasoning"), help: "Show the model's reasoning to the judge (default: text and tool calls only).")
+    var judgeSeesReasoning = false
+
     func validate() throws {
         if episodes < 1 { throw ValidationError("--episodes must be at least 1") }
         if concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
@@ -105,9 +114,31 @@ struct ModelRun {
                               temperature: options.temperature, thinkingBudget: options.thinkingBudget,
                               episodeTimeout: options.episodeTimeout, userPrompt: options.userPrompt)
         let root = out ?? "runs/\(plan.conditions.first?.scenario.id ?? "run")-\(ModelRun.folderName(spec))"
-        let runner = Runner(plan: plan, provider: provider, loop: loop, directory: RunDirectory(root), concurrency: options.concurrency,
+        var runner = Runner(plan: plan, provider: provider, loop: loop, directory: RunDirectory(root), concurrency: options.concurrency,
                             pricing: tablePricing())
-        let configuration = RunConfiguration(plan: plan, model: spec, loop: loop, flags: options.flags, concurrency: options.concurrency)
+        var judgeRecord: JSON = .null
+        if options.judge != nil || options.judgePrompt != nil {
+            guard let judgeSpec = options.judge, let promptFile = options.judgePrompt else {
+                throw fail("--judge and --judge-prompt go together")
+            }
+            let judge: JudgeConfiguration
+            let judgeProvider: any ModelProvider
+            do throws(JudgeError) {
+                judge = try JudgeConfiguration.parse(spec: judgeSpec, promptFile: promptFile, seesReasoning: options.judgeSeesReasoning)
+            } catch { throw fail(error.description) }
+            do throws(ProviderError) {
+                judgeProvider = try ProviderFactory.make(modelSpec: judgeSpec, environment: ProcessInfo.processInfo.environment)
+            } catch { throw fail("--judge: \(error.description)") }
+            runner.classifier = OutcomeClassifier(judge: LLMJudge(configuration: judge, provider: judgeProvider,
+                                                                  cacheDirectory: root + "/" + RecordedRun.judgeCache))
+            // The prompt text itself goes into run.json, so `grade RUN_DIR` asks the same question later.
+            var record = judge.json.objectValue ?? [:]
+            record["prompt"] = .string(judge.prompt)
+            // As run.json will read back (a temperature of 0.0 is written "0"), so a rerun compares equal.
+            judgeRecord = (try? JSON.parse(JSON.object(record).canonicalString())) ?? .object(record)
+        }
+        let configuration = RunConfiguration(plan: plan, model: spec, loop: loop, flags: options.flags, concurrency: options.concurrency,
+                                             judge: judgeRecord)
         let before: Int
         do {
             // A different configuration is the user's mistake (exit 1), found before anything runs.
