@@ -111,16 +111,55 @@ extension ShellTests {
             #expect(leftoverProcesses().isEmpty)
         }
 
-        @Test func aLauncherProcessThatDiedIsStartedAgain() async throws {
-            try await withOffice { office in
-                _ = try await office.sh("true")
-                let first = try #require(ShellSession.launcherProcessID)
-                kill(first, SIGKILL)
-                try await Task.sleep(for: .milliseconds(50))
-                let s = try await office.sh("echo again")
-                #expect(s.lines == ["again"])
-                let second = try #require(ShellSession.launcherProcessID)
-                #expect(second != first)
+        /// The launcher is one process per host process, shared by every episode in it. So
+        /// this test kills the launcher of a `terrarium mcp` child process, never the one the
+        /// other suites of this test process are using at the same moment.
+        @Test func aLauncherProcessThatDiedIsStartedAgain() throws {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: terrariumBinary)
+            p.arguments = ["mcp", brambleDirectory]
+            let input = Pipe(), output = Pipe()
+            p.standardInput = input
+            p.standardOutput = output
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            defer { p.terminate(); p.waitUntilExit() }
+            var buffered = Data()
+            func send(_ request: String) -> String {
+                input.fileHandleForWriting.write(Data((request + "\n").utf8))
+                while !buffered.contains(0x0A) {
+                    let chunk = output.fileHandleForReading.availableData
+                    if chunk.isEmpty { break }
+                    buffered.append(chunk)
+                }
+                guard let end = buffered.firstIndex(of: 0x0A) else { return "" }
+                let line = String(decoding: buffered[..<end], as: UTF8.self)
+                buffered.removeSubrange(...end)
+                return line
+            }
+            func call(_ id: Int, _ command: String) -> String {
+                send(#"{"jsonrpc":"2.0","id":\#(id),"method":"tools/call","params":{"name":"run_shell","arguments":{"command":"\#(command)"}}}"#)
+            }
+            _ = send(#"{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}"#)
+            #expect(call(1, "true").contains(#""isError":false"#))
+            let launchers = Self.children(of: p.processIdentifier)
+            let first = try #require(launchers.first)
+            #expect(kill(first, SIGKILL) == 0)
+            usleep(50_000)
+            let again = call(2, "echo again")
+            #expect(again.contains(#""isError":false"#) && again.contains("again"), "\(again)")
+            let second = try #require(Self.children(of: p.processIdentifier).first)
+            #expect(second != first)
+        }
+
+        /// The pids of a process's children named terrarium-sandbox (from /proc).
+        static func children(of pid: Int32) -> [Int32] {
+            let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+            return tasks.flatMap { task -> [Int32] in
+                let text = (try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/children", encoding: .utf8)) ?? ""
+                return text.split(separator: " ").compactMap { Int32($0) }
+            }.filter { child in
+                ((try? String(contentsOfFile: "/proc/\(child)/comm", encoding: .utf8)) ?? "").hasPrefix("terrarium-sandb")
             }
         }
 
