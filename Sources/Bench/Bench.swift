@@ -33,7 +33,7 @@ struct Bench {
         }
         print("terrarium-bench \(terrariumVersion): core figures (world of 100 emails, 1,000 files)")
         let scenario = try SyntheticScenario.make(messages: 100, files: 1000)
-        // Arguments name parts to run (creation, fork, calls, replay, render, triggers, grading, shell, report; hosting alone);
+        // Arguments name parts to run (creation, fork, calls, replay, render, triggers, grading, grading-library, shell, report; hosting alone);
         // none runs all but hosting.
         let only = Set(CommandLine.arguments.dropFirst())
         try await CoreFigures(scenario: scenario, scratch: scratch, report: report).run(only: only)
@@ -43,6 +43,9 @@ struct Bench {
         }
         if only.isEmpty || only.contains("grading") {
             try await GradingFigures(scenario: scenario, scratch: scratch, report: report).run()
+        } else if only.contains("grading-library") {
+            // The short library episode alone (for profiling the ≤ 1 ms grade).
+            try await GradingFigures(scenario: scenario, scratch: scratch, report: report).library()
         }
         if only.isEmpty || only.contains("shell") {
             try await ShellFigures(scenario: scenario, scratch: scratch, report: report).run()
