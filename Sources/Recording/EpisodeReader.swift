@@ -18,10 +18,17 @@ public struct EpisodeReader {
 
     /// The world as the episode began, checked against the manifest's state hash.
     public func initialWorld() throws(RecordingError) -> World {
+        // The blob is read and its digest checked every time (a missing or altered blob is
+        // always found); decoding it is done once per process per distinct snapshot.
         let bytes = try blobs.read(manifest.initialSnapshot)
         let world: World
-        do { world = try World(snapshot: try JSON.parse(bytes), codec) } catch {
-            throw .badBlob("initial snapshot: \(error)")
+        if let known = InitialWorldCache.shared.world(manifest.initialSnapshot) {
+            world = known
+        } else {
+            do { world = try World(snapshot: try JSON.parse(bytes), codec) } catch {
+                throw .badBlob("initial snapshot: \(error)")
+            }
+            InitialWorldCache.shared.keep(world, for: manifest.initialSnapshot)
         }
         guard world.stateHash == manifest.initialStateHash else {
             throw .badManifest("initial snapshot hashes to \(world.stateHash.tagged), manifest says \(manifest.initialStateHash.tagged)")

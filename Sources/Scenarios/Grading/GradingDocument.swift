@@ -1,3 +1,4 @@
+import Foundation
 import TerrariumBase
 import TerrariumWorld
 import Yams
@@ -20,8 +21,18 @@ public enum GradingDocument {
 
     public static func bytes(_ rules: [GradingRule]) -> [UInt8] { json(rules).canonicalBytes() }
 
-    /// Reads a grading document (`file` names it in errors).
+    /// Reads a grading document (`file` names it in errors). Every episode of a scenario
+    /// carries the same document, so what a given byte string reads as is kept per process
+    /// (by its sha256); errors are not kept, they are reported with each file's name.
     public static func parse(_ bytes: [UInt8], file: String) throws(ScenarioError) -> [GradingRule] {
+        let key = Digest.sha256(bytes)
+        if let known = ParsedDocuments.shared.rules(key) { return known }
+        let rules = try parseUncached(bytes, file: file)
+        ParsedDocuments.shared.keep(rules, for: key)
+        return rules
+    }
+
+    static func parseUncached(_ bytes: [UInt8], file: String) throws(ScenarioError) -> [GradingRule] {
         let json: JSON
         do { json = try JSON.parse(bytes) } catch {
             throw ScenarioError(file: file, line: nil, field: "", message: "not valid JSON (\(error))")
@@ -32,6 +43,23 @@ public enum GradingDocument {
             throw try doc.required("format").error("expected \(format)")
         }
         return try GradingSection.read(try doc.required("predicates"))
+    }
+
+    /// Parsed documents by digest; a few scenarios at a time, so a small bound suffices.
+    final class ParsedDocuments: @unchecked Sendable {
+        // Unchecked: `rules` is only touched while holding `lock`; the rules are values.
+        static let shared = ParsedDocuments()
+        private let lock = NSLock()
+        private var documents: [Digest: [GradingRule]] = [:]
+
+        func rules(_ key: Digest) -> [GradingRule]? { lock.withLock { documents[key] } }
+
+        func keep(_ rules: [GradingRule], for key: Digest) {
+            lock.withLock {
+                if documents.count >= 64 { documents.removeAll() }
+                documents[key] = rules
+            }
+        }
     }
 
     // MARK: Encoding
