@@ -63,20 +63,28 @@ public struct Digest: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var tagged: String { "sha256:" + hex }
 
     public init?(hex text: String) {
-        var t = Substring(text)
-        if t.hasPrefix("sha256:") { t = t.dropFirst(7) }
-        guard t.utf8.count == 64 else { return nil }
-        var w: [UInt64] = [0, 0, 0, 0]
-        for (index, byte) in t.utf8.enumerated() {
-            let digit: UInt64
-            switch byte {
-            case 48...57: digit = UInt64(byte - 48)
-            case 97...102: digit = UInt64(byte - 87)
-            default: return nil
+        var text = text
+        let parsed = text.withUTF8 { (bytes: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64, UInt64, UInt64)? in
+            let prefixed = bytes.count == 71 && bytes.starts(with: "sha256:".utf8)
+            guard bytes.count == 64 || prefixed else { return nil }
+            let start = prefixed ? 7 : 0
+            func word(_ k: Int) -> UInt64? {
+                var w: UInt64 = 0
+                for index in (start + 16 * k)..<(start + 16 * k + 16) {
+                    let byte = bytes[index]
+                    switch byte {
+                    case 48...57: w = w << 4 | UInt64(byte - 48)
+                    case 97...102: w = w << 4 | UInt64(byte - 87)
+                    default: return nil
+                    }
+                }
+                return w
             }
-            w[index / 16] = w[index / 16] << 4 | digit
+            guard let a = word(0), let b = word(1), let c = word(2), let d = word(3) else { return nil }
+            return (a, b, c, d)
         }
-        words = (w[0], w[1], w[2], w[3])
+        guard let parsed else { return nil }
+        words = parsed
     }
 
     public static func == (a: Digest, b: Digest) -> Bool {

@@ -70,6 +70,9 @@ private struct JSONParser {
         position += 1
         var members: [String: JSON] = [:]
         skipSpace()
+        // Most objects here (events, effects, messages) have several members: one
+        // allocation instead of growing through 1, 2, 4.
+        if position < bytes.count && bytes[position] != UInt8(ascii: "}") { members.reserveCapacity(6) }
         if position < bytes.count && bytes[position] == UInt8(ascii: "}") { position += 1; return .object(members) }
         while true {
             skipSpace()
@@ -80,9 +83,13 @@ private struct JSONParser {
             position += 1
             skipSpace()
             // Keys are Swift strings, which compare after Unicode normalisation: two keys
-            // that differ only in normalisation are refused here rather than merged.
-            if members[key] != nil { throw fail("duplicate key \"\(key)\" (keys are compared after Unicode normalisation)") }
-            members[key] = try value(depth: depth + 1)
+            // that differ only in normalisation are refused here rather than merged. (One
+            // hash lookup: the value is stored, and the old one's presence is the error,
+            // reported at the value's start.)
+            let valueStart = position
+            if members.updateValue(try value(depth: depth + 1), forKey: key) != nil {
+                throw JSONParseError(offset: valueStart, message: "duplicate key \"\(key)\" (keys are compared after Unicode normalisation)")
+            }
             skipSpace()
             guard position < bytes.count else { throw fail("unexpected end of input in an object") }
             if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
@@ -110,27 +117,38 @@ private struct JSONParser {
     mutating func string() throws(JSONParseError) -> String {
         position += 1
         let start = position
-        // Fast path: no escapes.
+        // Fast path: no escapes. ASCII needs no UTF-8 validation (most keys and values).
+        var high: UInt8 = 0
         while position < bytes.count {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: bytes[start..<position])
                 position += 1
+                if high < 0x80 { return String(decoding: slice, as: UTF8.self) }
                 return try validated(slice, at: start)
             }
+            high |= byte
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw fail("control character in a string") }
             position += 1
         }
         var out = Array(bytes[start..<position])
         while position < bytes.count {
+            // Copy the run up to the next quote or backslash in one go.
+            let run = position
+            while position < bytes.count, bytes[position] != UInt8(ascii: "\""), bytes[position] != UInt8(ascii: "\\") {
+                if bytes[position] < 0x20 { throw fail("control character in a string") }
+                high |= bytes[position]
+                position += 1
+            }
+            if position > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<position])) }
+            guard position < bytes.count else { break }
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
                 position += 1
+                if high < 0x80 { return String(decoding: out, as: UTF8.self) }
                 return try out.withUnsafeBufferPointer { (b) throws(JSONParseError) -> String in try validated(b, at: start) }
             }
-            if byte < 0x20 { throw fail("control character in a string") }
-            if byte != UInt8(ascii: "\\") { out.append(byte); position += 1; continue }
             position += 1
             guard position < bytes.count else { break }
             let escape = bytes[position]

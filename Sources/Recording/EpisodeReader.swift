@@ -90,7 +90,9 @@ public struct EpisodeReader {
                     let why = record.seq > expected ? "an event is missing or out of order" : "events are out of order"
                     throw .badEvent(line: expected, seq: expected, message: "expected seq \(expected), found \(record.seq): \(why)")
                 }
-                guard record.claimedHash == record.hash else {
+                // The line's own bytes first; a line laid out otherwise is re-encoded.
+                let hash = record.lineHash == record.claimedHash ? record.lineHash ?? record.hash : record.hash
+                guard record.claimedHash == hash else {
                     throw .badEvent(line: expected, seq: expected, message: "the line does not match its own hash (it was altered)")
                 }
                 guard record.prev == walk.lastHash else {
@@ -112,7 +114,7 @@ public struct EpisodeReader {
                 guard world.stateHash == record.state else {
                     throw .stateMismatch(seq: expected, expected: record.state.tagged, actual: world.stateHash.tagged)
                 }
-                walk.lastHash = record.hash
+                walk.lastHash = hash
                 if expected == capture { walk.captured = world }
                 if keepEvents { walk.events.append(record) }
             } catch {

@@ -20,6 +20,10 @@ public struct EventRecord: Sendable {
     public var wall: [String: JSON]
     /// The hash the line claims for itself (nil for records built in memory).
     public var claimedHash: Digest?
+    /// The SHA-256 of the line's own hashed part, taken from its bytes, when the line has
+    /// the layout `encoded()` writes (nil otherwise). Verifying with it skips re-encoding
+    /// the payload; a line that does not match it is checked the slow way (`hash`).
+    public var lineHash: Digest?
 
     public init(seq: Int, time: String, kind: String, payload: [String: JSON], state: Digest, prev: Digest, wall: [String: JSON]) {
         self.seq = seq
@@ -99,7 +103,29 @@ public struct EventRecord: Sendable {
         self.init(seq: seq, time: try field("time"), kind: try field("kind"), payload: payload,
                   state: try digest("state"), prev: try digest("prev"), wall: json["wall"]?.objectValue ?? [:])
         self.claimedHash = try digest("hash")
+        self.lineHash = EventRecord.hashOfHashedPart(bytes, wall: wall)
     }
+
+    /// `{"hash":"sha256:<64 hex>",` + part + `,"wall":<wall>}`: the digest of `{part}`, the
+    /// bytes `hashedBytes()` gives for a line `encoded()` wrote. The wall is matched as
+    /// its canonical encoding, so the part holds every other member and nothing else.
+    static func hashOfHashedPart(_ line: ArraySlice<UInt8>, wall: [String: JSON]) -> Digest? {
+        let head = Array("{\"hash\":\"sha256:".utf8)
+        var tail = Array(",\"wall\":".utf8)
+        JSON.object(wall).write(into: &tail, pretty: false, indent: 0)
+        tail.append(UInt8(ascii: "}"))
+        let bytes = Array(line)
+        let partStart = head.count + 64 + 2  // the hex digest, then `",`
+        let partEnd = bytes.count - tail.count
+        guard partEnd > partStart, bytes.starts(with: head), bytes[partStart - 2] == UInt8(ascii: "\""),
+              bytes[partStart - 1] == UInt8(ascii: ","), bytes[partEnd...].elementsEqual(tail)
+        else { return nil }
+        var hashed: [UInt8] = [UInt8(ascii: "{")]
+        hashed.append(contentsOf: bytes[partStart..<partEnd])
+        hashed.append(UInt8(ascii: "}"))
+        return Digest.sha256(hashed)
+    }
+
 }
 
 /// Splits events.jsonl into lines, telling a torn last line (no newline: the writer died

@@ -39,21 +39,26 @@ final class PatternProgram: Sendable {
     let looks: [PatternProgram]
     /// ASCII characters that can begin a match (nil: anything can, or the empty match).
     let firstASCII: (UInt64, UInt64)?
+    /// The same pattern as a DFA, when it has one (`PatternDFA`); anchored for a lookahead's
+    /// body, unanchored for a whole pattern.
+    let dfa: PatternDFA?
 
-    private init(ops: [Op], atoms: [Atom], looks: [PatternProgram]) {
+    private init(ops: [Op], atoms: [Atom], looks: [PatternProgram], anchored: Bool) {
         self.ops = ops
         self.atoms = atoms
         self.looks = looks
         asciiTables = atoms.flatMap { [$0.yes.0, $0.yes.1, $0.maybe.0, $0.maybe.1] }
         firstASCII = PatternProgram.firstSet(ops: ops, atoms: atoms)
+        dfa = PatternDFA.build(ops: ops, atoms: atoms, asciiTables: asciiTables, anchored: anchored)
     }
 
-    /// The compiled program, or nil when it would be too large.
-    static func compile(_ node: PatternNode, flags: PatternFlags) -> PatternProgram? {
+    /// The compiled program, or nil when it would be too large. `anchored`: the program of
+    /// a lookahead, which is only ever run from one position.
+    static func compile(_ node: PatternNode, flags: PatternFlags, anchored: Bool = false) -> PatternProgram? {
         var builder = Builder(caseInsensitive: flags.caseInsensitive)
         guard builder.emit(node), builder.ops.count < maxOps else { return nil }
         builder.ops.append(Op(code: .match, x: 0))
-        return PatternProgram(ops: builder.ops, atoms: builder.atoms, looks: builder.looks)
+        return PatternProgram(ops: builder.ops, atoms: builder.atoms, looks: builder.looks, anchored: anchored)
     }
 
     private struct Builder {
@@ -123,7 +128,7 @@ final class PatternProgram: Sendable {
                 ops.append(Op(code: .assert, x: Int32(index)))
                 return true
             case .lookahead(let body, let negated):
-                guard let sub = PatternProgram.compile(body, flags: PatternFlags(caseInsensitive: caseInsensitive)) else { return false }
+                guard let sub = PatternProgram.compile(body, flags: PatternFlags(caseInsensitive: caseInsensitive), anchored: true) else { return false }
                 looks.append(sub)
                 ops.append(Op(code: .look, x: Int32(looks.count - 1), y: negated ? 1 : 0))
                 return true

@@ -29,6 +29,8 @@ struct PatternSearch {
 
     /// Whether a match starts anywhere in the text (or, `anchoredAt`, exactly there).
     mutating func run(anchoredAt start: Int? = nil) -> Bool {
+        // The automaton answers exactly, when the text stays in its alphabet.
+        if let dfa = program.dfa, let answer = dfa.matches(text, from: start ?? 0) { return answer }
         let n = text.count
         var current = ThreadList(capacity: program.ops.count), next = ThreadList(capacity: program.ops.count)
         var i = start ?? 0
