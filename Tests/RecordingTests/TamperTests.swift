@@ -170,4 +170,35 @@ import TerrariumWorld
         #expect(walk.error == nil)
         expectSameWorld(walk.world, r.world)
     }
+
+    /// A line holding the same members in another layout (spaces, another key order) has
+    /// no `lineHash` and is verified by re-encoding; a line as the recorder wrote it is
+    /// verified from its own bytes, and both agree with `hash`.
+    @Test func aLineLaidOutOtherwiseIsVerifiedByReEncoding() async throws {
+        let r = try await recorded(); defer { r.tmp.remove() }
+        let original = try EventRecord(parsing: r.lines[6][...], line: 7)
+        #expect(original.lineHash == original.hash)
+        #expect(original.lineHash == original.claimedHash)
+        let json = try JSON.parse(r.lines[6])
+        let pretty = Array(json.prettyString().utf8)
+        let relaid = try EventRecord(parsing: pretty[...], line: 7)
+        #expect(relaid.lineHash == nil)
+        #expect(relaid.hash == original.hash)
+        let walk = try walkAfter(r) { lines in lines[6] = Array(pretty.filter { $0 != 0x0A }) }
+        #expect(walk.error == nil)
+        expectSameWorld(walk.world, r.world)
+    }
+
+    /// A changed hashed part is caught whichever way the line is verified.
+    @Test func aChangedPartIsCaughtInEitherLayout() async throws {
+        let r = try await recorded(); defer { r.tmp.remove() }
+        let flipped = try Self.flipPayloadByte(r.lines[6])
+        let record = try EventRecord(parsing: flipped[...], line: 7)
+        #expect(record.lineHash != nil && record.lineHash != record.claimedHash)
+        #expect(record.hash != record.claimedHash)
+        let pretty = Array(try JSON.parse(flipped).prettyString().utf8.filter { $0 != 0x0A })
+        let walk = try walkAfter(r) { lines in lines[6] = pretty }
+        #expect(walk.error?.seq == 7)
+        #expect(walk.error?.description.contains("does not match its own hash") == true)
+    }
 }
