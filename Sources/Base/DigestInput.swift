@@ -7,7 +7,8 @@ public struct DigestInput {
     public init() { bytes.reserveCapacity(160) }
 
     public mutating func append(_ value: Int64) {
-        for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: value >> Int64(shift))) }
+        // Big-endian, eight bytes in one append (this runs for every event's state hash).
+        withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
     }
 
     public mutating func append(_ text: String) {

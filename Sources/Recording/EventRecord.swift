@@ -138,9 +138,9 @@ public struct EventLogText {
     public init(_ bytes: [UInt8]) {
         var lines: [ArraySlice<UInt8>] = []
         var start = 0
-        for index in bytes.indices where bytes[index] == 0x0A {
-            lines.append(bytes[start..<index])
-            start = index + 1
+        while let newline = bytes[start...].firstIndex(of: 0x0A) {
+            lines.append(bytes[start..<newline])
+            start = newline + 1
         }
         self.lines = lines
         self.tornTail = start < bytes.count ? bytes[start...] : nil
