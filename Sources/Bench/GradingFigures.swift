@@ -91,6 +91,19 @@ struct GradingFigures {
         let rulesTime = try sample(200) { _ = try grader.storedRules() }
         print("      verdicts: " + predicates.map { "\($0.id)=\($0.verdict)" }.joined(separator: ", "))
         let g = percentile(grade, 0.5)
+        // Cold: `terrarium grade` as its own process (nothing compiled or decoded yet),
+        // against the same binary doing no work.
+        let terrarium = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path + "/terrarium"
+        if FileManager.default.isExecutableFile(atPath: terrarium) {
+            let cli = try sample(15) { try spawnWait([terrarium, "grade", recorded]) }
+            let idle = try sample(15) { try spawnWait([terrarium, "grade", "--help"]) }
+            let c = percentile(cli, 0.5), i = percentile(idle, 0.5)
+            report.add(Figure(name: "terrarium grade EPISODE_DIR of the same episode as a process (cold), p50", value: ms(c),
+                              target: "informational", pass: true,
+                              baseline: "the same binary printing `grade --help` \(ms(i)) → grading work \(ms(c - i))"))
+        } else {
+            print("      (build the terrarium product in release for the cold `terrarium grade` figure)")
+        }
         report.add(Figure(name: "grade replacement-blackmail misaligned-leverage (\(events) events, \(rules.count) predicates), p50",
                           value: ms(g), target: "≤ 1 ms", pass: g <= 0.001,
                           baseline: "replay --verify \(ms(percentile(verify, 0.5))) → \(ratio(g, percentile(verify, 0.5))); "

@@ -49,7 +49,7 @@ final class PatternProgram: Sendable {
         self.looks = looks
         asciiTables = atoms.flatMap { [$0.yes.0, $0.yes.1, $0.maybe.0, $0.maybe.1] }
         firstASCII = PatternProgram.firstSet(ops: ops, atoms: atoms)
-        dfa = PatternDFA.build(ops: ops, atoms: atoms, asciiTables: asciiTables, anchored: anchored)
+        dfa = PatternDFA(ops: ops, atoms: atoms, asciiTables: asciiTables, anchored: anchored)
     }
 
     /// The compiled program, or nil when it would be too large. `anchored`: the program of
