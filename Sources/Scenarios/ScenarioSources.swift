@@ -1,5 +1,6 @@
 import Foundation
 import TerrariumBase
+import TerrariumWorld
 
 /// Reads the files a scenario refers to, confined to the scenario's folder, and remembers
 /// each one's digest for the scenario's source hash.
@@ -108,4 +109,27 @@ final class ScenarioSources {
 final class SourceCache {
     var reads: [String: (bytes: [UInt8], digest: String)] = [:]
     var walks: [String: (files: [(path: String, bytes: [UInt8], executable: Bool)], digests: [String: String])] = [:]
+    /// What a source renders to, by source path: reused while a condition renders the file
+    /// to the same bytes (one without placeholders always does), so the conditions of a
+    /// grid do not each hash every file and parse every .eml again.
+    var contents: [String: Content] = [:]
+    var emls: [String: (bytes: [UInt8], message: EMLMessage, attachments: [Content])] = [:]
+
+    /// The content of `bytes`, which the source at `key` rendered to.
+    func content(_ bytes: [UInt8], of key: String) -> Content {
+        if let cached = contents[key], cached.bytes == bytes { return cached }
+        let content = Content(bytes)
+        contents[key] = content
+        return content
+    }
+
+    /// The parsed message and its attachments' contents for the .eml at `key` rendered to
+    /// `bytes`. A parse error is not kept: it is thrown again, the same, by the next parse.
+    func eml(_ bytes: [UInt8], of key: String) throws(EMLError) -> (message: EMLMessage, attachments: [Content]) {
+        if let cached = emls[key], cached.bytes == bytes { return (cached.message, cached.attachments) }
+        let message = try EMLParser.parse(bytes)
+        let attachments = message.attachments.map { Content($0.bytes) }
+        emls[key] = (bytes, message, attachments)
+        return (message, attachments)
+    }
 }
