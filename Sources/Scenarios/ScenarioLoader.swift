@@ -166,10 +166,10 @@ public enum ScenarioLoader {
                 let folder = try from.string()
                 let template = try item.optional("template")?.bool() ?? false
                 for file in try sources.walk(folder, at: from) {
-                    let bytes = template ? try TemplatedFile.render(file.bytes, file: sources.root + "/" + folder + "/" + file.path,
-                                                                    field: from.path, context: from.context) : file.bytes
+                    let bytes = template ? try TemplatedFile.render(file.content.bytes, file: sources.root + "/" + folder + "/" + file.path,
+                                                                    field: from.path, context: from.context) : file.content.bytes
                     try put(prefix.isEmpty ? file.path : prefix + "/" + file.path,
-                            sources.cache.content(bytes, of: folder + "/" + file.path),
+                            bytes == file.content.bytes ? file.content : sources.cache.content(bytes, of: folder + "/" + file.path),
                             mode: file.executable ? 0o755 : 0o644, at: from)
                 }
             } else {

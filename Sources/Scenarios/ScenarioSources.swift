@@ -52,7 +52,7 @@ final class ScenarioSources {
 
     /// Every regular file under a folder of the scenario, sorted by path bytes, with its
     /// permission bits. Links and special files are refused.
-    func walk(_ relative: String, at value: YAMLValue) throws(ScenarioError) -> [(path: String, bytes: [UInt8], executable: Bool)] {
+    func walk(_ relative: String, at value: YAMLValue) throws(ScenarioError) -> [(path: String, content: Content, executable: Bool)] {
         let base = try resolve(relative, at: value)
         if let (files, walked) = cache.walks[base] {
             digests.merge(walked) { a, _ in a }
@@ -62,7 +62,7 @@ final class ScenarioSources {
         guard FileManager.default.fileExists(atPath: root + "/" + base, isDirectory: &isDir), isDir.boolValue else {
             throw value.error("no folder \"\(relative)\" in the scenario folder \(root)")
         }
-        var out: [(String, [UInt8], Bool)] = []
+        var out: [(String, Content, Bool)] = []
         func visit(_ rel: String) throws(ScenarioError) {
             let full = root + "/" + base + (rel.isEmpty ? "" : "/" + rel)
             let names: [String]
@@ -80,11 +80,12 @@ final class ScenarioSources {
                     guard let data = FileManager.default.contents(atPath: childFull) else {
                         throw value.error("cannot read \(childFull)")
                     }
-                    let bytes = [UInt8](data)
+                    // Hashed once, here: the world's file content and the source hash share the digest.
+                    let content = Content([UInt8](data))
                     let permissions = (attributes[.posixPermissions] as? NSNumber)?.intValue ?? 0o644
                     let executable = permissions & 0o111 != 0
-                    digests[base + "/" + childRel] = Digest.sha256(bytes).hex + (executable ? "+x" : "")
-                    out.append((childRel, bytes, executable))
+                    digests[base + "/" + childRel] = content.digest.hex + (executable ? "+x" : "")
+                    out.append((childRel, content, executable))
                 } else {
                     throw value.error("\(base)/\(childRel) is not a regular file or folder (links and devices are not allowed)")
                 }
@@ -108,7 +109,7 @@ final class ScenarioSources {
 /// hashes only the files it used (a path may be rendered, e.g. `eml: mail/${lang}.eml`).
 final class SourceCache {
     var reads: [String: (bytes: [UInt8], digest: String)] = [:]
-    var walks: [String: (files: [(path: String, bytes: [UInt8], executable: Bool)], digests: [String: String])] = [:]
+    var walks: [String: (files: [(path: String, content: Content, executable: Bool)], digests: [String: String])] = [:]
     /// What a source renders to, by source path: reused while a condition renders the file
     /// to the same bytes (one without placeholders always does), so the conditions of a
     /// grid do not each hash every file and parse every .eml again.

@@ -9,7 +9,10 @@ import TerrariumBase
 extension World {
     public func inlineSnapshotBytes() -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(64 * 1024 + files.nodes.count * 256)
+        // Room for every file (base64 is 4/3 of the bytes) so the buffer grows about once.
+        var estimate = 64 * 1024
+        for node in files.nodes.values { estimate += 256 + (node.content.map { $0.count / 3 * 4 + 4 } ?? 0) }
+        out.reserveCapacity(estimate)
         out.append(contentsOf: #"{"clock":"#.utf8)
         JSON.object(["now": .int(clock.now.milliseconds), "settings": WorldCoding.clockSettings(clock)])
             .write(into: &out, pretty: false, indent: 0)
@@ -91,9 +94,10 @@ enum WorldSnapshotBytes {
     static func writeInline(_ content: Content, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "{"))
         if !content.isText {
-            out.append(contentsOf: #""base64":"#.utf8)
-            JSON.writeString(Base64.encode(content.bytes), into: &out)
-            out.append(UInt8(ascii: ","))
+            // The base64 alphabet needs no JSON escapes.
+            out.append(contentsOf: #""base64":""#.utf8)
+            Base64.encode(content.bytes, into: &out)
+            out.append(contentsOf: #"","#.utf8)
         }
         writeDigestOnly(content, into: &out)
         if content.isText {
