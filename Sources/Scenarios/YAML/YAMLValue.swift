@@ -148,7 +148,9 @@ public struct YAMLValue {
 
     public func nonEmptyString() throws(ScenarioError) -> String {
         let s = try string()
-        guard !s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw error("must not be empty") }
+        // A visible ASCII character settles it without Foundation's trimming (a copy).
+        guard s.utf8.contains(where: { $0 > 0x20 && $0 < 0x7F }) || !s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        else { throw error("must not be empty") }
         return s
     }
 
