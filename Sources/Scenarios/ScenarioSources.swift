@@ -34,6 +34,7 @@ final class ScenarioSources {
 
     /// Checks a relative path stays inside the scenario folder and names no link.
     func resolve(_ relative: String, at value: YAMLValue) throws(ScenarioError) -> String {
+        if let resolved = cache.resolved[relative] { return resolved }
         let parts = relative.split(separator: "/").filter { $0 != "." }
         guard !relative.hasPrefix("/"), !parts.contains(".."), !parts.isEmpty else {
             throw value.error("\"\(relative)\" must be a path inside the scenario folder (no leading /, no ..)")
@@ -47,7 +48,9 @@ final class ScenarioSources {
                 throw value.error("\"\(relative)\" passes through a symbolic link; scenario sources must be real files")
             }
         }
-        return parts.joined(separator: "/")
+        let resolved = parts.joined(separator: "/")
+        cache.resolved[relative] = resolved
+        return resolved
     }
 
     /// Every regular file under a folder of the scenario, sorted by path bytes, with its
@@ -114,6 +117,9 @@ final class SourceCache {
     /// to the same bytes (one without placeholders always does), so the conditions of a
     /// grid do not each hash every file and parse every .eml again.
     var contents: [String: Content] = [:]
+    /// Paths already checked (inside the folder, no link on the way): each check is an
+    /// lstat per path part, for every mail attachment and .eml of every condition.
+    var resolved: [String: String] = [:]
     var emls: [String: (bytes: [UInt8], message: EMLMessage, attachments: [Content])] = [:]
 
     /// The content of `bytes`, which the source at `key` rendered to.
