@@ -5,21 +5,41 @@ public enum Base64 {
     public static func encode(_ bytes: [UInt8]) -> String {
         var out: [UInt8] = []
         out.reserveCapacity((bytes.count + 2) / 3 * 4)
-        var i = 0
-        while i + 3 <= bytes.count {
-            let n = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
-            for shift in [18, 12, 6, 0] { out.append(alphabet[Int(n >> UInt32(shift) & 63)]) }
-            i += 3
-        }
-        let rest = bytes.count - i
-        if rest > 0 {
-            let n = UInt32(bytes[i]) << 16 | (rest == 2 ? UInt32(bytes[i + 1]) << 8 : 0)
-            out.append(alphabet[Int(n >> 18 & 63)])
-            out.append(alphabet[Int(n >> 12 & 63)])
-            out.append(rest == 2 ? alphabet[Int(n >> 6 & 63)] : UInt8(ascii: "="))
-            out.append(UInt8(ascii: "="))
-        }
+        encode(bytes, into: &out)
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the encoding to `out` (a world snapshot writes binary files straight into
+    /// its bytes; building a String per file, a shift array per 3 bytes, was most of it).
+    public static func encode(_ bytes: [UInt8], into out: inout [UInt8]) {
+        // Sized first, then filled through pointers: appending byte by byte was slower than
+        // the rest of writing a snapshot.
+        var j = out.count
+        out.append(contentsOf: repeatElement(0, count: (bytes.count + 2) / 3 * 4))
+        alphabet.withUnsafeBufferPointer { table in
+            bytes.withUnsafeBufferPointer { input in
+                out.withUnsafeMutableBufferPointer { output in
+                    var i = 0
+                    while i + 3 <= input.count {
+                        let n = UInt32(input[i]) << 16 | UInt32(input[i + 1]) << 8 | UInt32(input[i + 2])
+                        output[j] = table[Int(n >> 18 & 63)]
+                        output[j + 1] = table[Int(n >> 12 & 63)]
+                        output[j + 2] = table[Int(n >> 6 & 63)]
+                        output[j + 3] = table[Int(n & 63)]
+                        i += 3
+                        j += 4
+                    }
+                    let rest = input.count - i
+                    if rest > 0 {
+                        let n = UInt32(input[i]) << 16 | (rest == 2 ? UInt32(input[i + 1]) << 8 : 0)
+                        output[j] = table[Int(n >> 18 & 63)]
+                        output[j + 1] = table[Int(n >> 12 & 63)]
+                        output[j + 2] = rest == 2 ? table[Int(n >> 6 & 63)] : UInt8(ascii: "=")
+                        output[j + 3] = UInt8(ascii: "=")
+                    }
+                }
+            }
+        }
     }
 
     /// Decodes, ignoring ASCII white space; nil on any other invalid character or length.

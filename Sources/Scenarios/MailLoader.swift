@@ -105,7 +105,9 @@ struct MailLoader {
             var seen = Set<String>()
             for recipient in d.message.recipients where seen.insert(recipient.lowercased()).inserted {
                 guard directory.isInternal(recipient) else { continue }
-                let box = try internalPerson(recipient, at: try fieldNaming(recipient, in: d.source))
+                // Which field names the address only matters for the error: look it up then.
+                let box = directory.person(recipient) != nil ? recipient.lowercased()
+                    : try internalPerson(recipient, at: try fieldNaming(recipient, in: d.source))
                 place(box, d.folder, d.read || box == d.message.from.lowercased(), d.message.withoutBcc, d.source)
             }
         }
@@ -193,7 +195,7 @@ struct MailLoader {
             }
             let name = try attachment.optional("name")?.string() ?? String(rel.split(separator: "/").last ?? "")
             draft.message.attachments.append(Attachment(name: name, contentType: try attachment.optional("type")?.string()
-                                                        ?? guessContentType(name), content: Content(bytes)))
+                                                        ?? guessContentType(name), content: sources.cache.content(bytes, of: rel)))
         }
         if draft.message.recipients.isEmpty && draft.onlyIn == nil {
             throw item.error("a message needs at least one recipient in to, cc or bcc (or a mailbox: to place it in)")
@@ -225,8 +227,8 @@ struct MailLoader {
         for key in ["from", "to", "cc", "bcc", "subject", "body", "date"] where try item.optional(key) != nil {
             throw (try item.required(key)).error("\"\(key)\" comes from the .eml file's headers; remove it here")
         }
-        let parsed: EMLMessage
-        do { parsed = try EMLParser.parse(bytes) } catch {
+        let parsed: EMLMessage, contents: [Content]
+        do { (parsed, contents) = try sources.cache.eml(bytes, of: rel) } catch {
             throw ScenarioError(file: sources.root + "/" + rel, line: error.line, field: error.field, message: error.message)
         }
         guard let emlDate = parsed.date else {
@@ -235,8 +237,8 @@ struct MailLoader {
         var message = Message(messageID: "", from: parsed.from.address, to: parsed.to.map(\.address),
                               cc: parsed.cc.map(\.address), bcc: parsed.bcc.map(\.address), subject: parsed.subject,
                               body: parsed.body, date: try notInFuture(VirtualTime(milliseconds: emlDate.epochSeconds * 1000), emlValue),
-                              attachments: parsed.attachments.map {
-                                  Attachment(name: $0.filename, contentType: $0.contentType, content: Content($0.bytes))
+                              attachments: zip(parsed.attachments, contents).map {
+                                  Attachment(name: $0.filename, contentType: $0.contentType, content: $1)
                               })
         var draft = try common(item, &message)
         if !draft.explicitID, let mid = parsed.messageID {

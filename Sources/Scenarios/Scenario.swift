@@ -43,7 +43,7 @@ public struct Scenario: Sendable {
         self.world = world
         self.customTools = customTools
         self.triggers = triggers
-        self.snapshotBytes = world.snapshotJSON(InlineContentCodec()).canonicalBytes()
+        self.snapshotBytes = world.inlineSnapshotBytes()
         self.snapshotDigest = Digest.sha256(snapshotBytes)
         self.contentHash = snapshotDigest
     }

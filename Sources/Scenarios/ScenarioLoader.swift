@@ -146,7 +146,7 @@ public enum ScenarioLoader {
     static func readFiles(_ value: YAMLValue?, into world: inout World, sources: ScenarioSources) throws(ScenarioError) {
         guard let value else { return }
         let start = world.clock.now
-        func put(_ rel: String, _ bytes: [UInt8], mode: UInt32, at source: YAMLValue) throws(ScenarioError) {
+        func put(_ rel: String, _ content: Content, mode: UInt32, at source: YAMLValue) throws(ScenarioError) {
             let path: WorkspacePath
             do { path = try WorkspacePath.resolve(rel, home: world.home) } catch { throw source.error(error.description) }
             guard !path.isRoot else { throw source.error("a file cannot replace the home folder") }
@@ -156,7 +156,7 @@ public enum ScenarioLoader {
             do throws(WorldDecodingError) {
                 for folder in missing.reversed() { try world.apply(.makeDirectory(path: folder, mode: 0o755, modified: start)) }
                 if world.files[path] != nil { throw WorldDecodingError("\(path) is given twice") }
-                try world.apply(.writeFile(path: path, content: Content(bytes), mode: mode, modified: start))
+                try world.apply(.writeFile(path: path, content: content, mode: mode, modified: start))
             } catch { throw source.error("cannot place \(rel): \(error.message)") }
         }
         for item in try value.list() {
@@ -166,9 +166,10 @@ public enum ScenarioLoader {
                 let folder = try from.string()
                 let template = try item.optional("template")?.bool() ?? false
                 for file in try sources.walk(folder, at: from) {
-                    let bytes = template ? try TemplatedFile.render(file.bytes, file: sources.root + "/" + folder + "/" + file.path,
-                                                                    field: from.path, context: from.context) : file.bytes
-                    try put(prefix.isEmpty ? file.path : prefix + "/" + file.path, bytes,
+                    let bytes = template ? try TemplatedFile.render(file.content.bytes, file: sources.root + "/" + folder + "/" + file.path,
+                                                                    field: from.path, context: from.context) : file.content.bytes
+                    try put(prefix.isEmpty ? file.path : prefix + "/" + file.path,
+                            bytes == file.content.bytes ? file.content : sources.cache.content(bytes, of: folder + "/" + file.path),
                             mode: file.executable ? 0o755 : 0o644, at: from)
                 }
             } else {
@@ -181,7 +182,7 @@ public enum ScenarioLoader {
                     }
                     mode = m
                 }
-                try put(try pathValue.string(), Array(try item.required("content").string().utf8), mode: mode, at: pathValue)
+                try put(try pathValue.string(), Content(Array(try item.required("content").string().utf8)), mode: mode, at: pathValue)
             }
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import TerrariumBase
+import TerrariumWorld
 
 /// Reads the files a scenario refers to, confined to the scenario's folder, and remembers
 /// each one's digest for the scenario's source hash.
@@ -33,6 +34,7 @@ final class ScenarioSources {
 
     /// Checks a relative path stays inside the scenario folder and names no link.
     func resolve(_ relative: String, at value: YAMLValue) throws(ScenarioError) -> String {
+        if let resolved = cache.resolved[relative] { return resolved }
         let parts = relative.split(separator: "/").filter { $0 != "." }
         guard !relative.hasPrefix("/"), !parts.contains(".."), !parts.isEmpty else {
             throw value.error("\"\(relative)\" must be a path inside the scenario folder (no leading /, no ..)")
@@ -46,12 +48,14 @@ final class ScenarioSources {
                 throw value.error("\"\(relative)\" passes through a symbolic link; scenario sources must be real files")
             }
         }
-        return parts.joined(separator: "/")
+        let resolved = parts.joined(separator: "/")
+        cache.resolved[relative] = resolved
+        return resolved
     }
 
     /// Every regular file under a folder of the scenario, sorted by path bytes, with its
     /// permission bits. Links and special files are refused.
-    func walk(_ relative: String, at value: YAMLValue) throws(ScenarioError) -> [(path: String, bytes: [UInt8], executable: Bool)] {
+    func walk(_ relative: String, at value: YAMLValue) throws(ScenarioError) -> [(path: String, content: Content, executable: Bool)] {
         let base = try resolve(relative, at: value)
         if let (files, walked) = cache.walks[base] {
             digests.merge(walked) { a, _ in a }
@@ -61,7 +65,7 @@ final class ScenarioSources {
         guard FileManager.default.fileExists(atPath: root + "/" + base, isDirectory: &isDir), isDir.boolValue else {
             throw value.error("no folder \"\(relative)\" in the scenario folder \(root)")
         }
-        var out: [(String, [UInt8], Bool)] = []
+        var out: [(String, Content, Bool)] = []
         func visit(_ rel: String) throws(ScenarioError) {
             let full = root + "/" + base + (rel.isEmpty ? "" : "/" + rel)
             let names: [String]
@@ -79,11 +83,12 @@ final class ScenarioSources {
                     guard let data = FileManager.default.contents(atPath: childFull) else {
                         throw value.error("cannot read \(childFull)")
                     }
-                    let bytes = [UInt8](data)
+                    // Hashed once, here: the world's file content and the source hash share the digest.
+                    let content = Content([UInt8](data))
                     let permissions = (attributes[.posixPermissions] as? NSNumber)?.intValue ?? 0o644
                     let executable = permissions & 0o111 != 0
-                    digests[base + "/" + childRel] = Digest.sha256(bytes).hex + (executable ? "+x" : "")
-                    out.append((childRel, bytes, executable))
+                    digests[base + "/" + childRel] = content.digest.hex + (executable ? "+x" : "")
+                    out.append((childRel, content, executable))
                 } else {
                     throw value.error("\(base)/\(childRel) is not a regular file or folder (links and devices are not allowed)")
                 }
@@ -107,5 +112,31 @@ final class ScenarioSources {
 /// hashes only the files it used (a path may be rendered, e.g. `eml: mail/${lang}.eml`).
 final class SourceCache {
     var reads: [String: (bytes: [UInt8], digest: String)] = [:]
-    var walks: [String: (files: [(path: String, bytes: [UInt8], executable: Bool)], digests: [String: String])] = [:]
+    var walks: [String: (files: [(path: String, content: Content, executable: Bool)], digests: [String: String])] = [:]
+    /// What a source renders to, by source path: reused while a condition renders the file
+    /// to the same bytes (one without placeholders always does), so the conditions of a
+    /// grid do not each hash every file and parse every .eml again.
+    var contents: [String: Content] = [:]
+    /// Paths already checked (inside the folder, no link on the way): each check is an
+    /// lstat per path part, for every mail attachment and .eml of every condition.
+    var resolved: [String: String] = [:]
+    var emls: [String: (bytes: [UInt8], message: EMLMessage, attachments: [Content])] = [:]
+
+    /// The content of `bytes`, which the source at `key` rendered to.
+    func content(_ bytes: [UInt8], of key: String) -> Content {
+        if let cached = contents[key], cached.bytes == bytes { return cached }
+        let content = Content(bytes)
+        contents[key] = content
+        return content
+    }
+
+    /// The parsed message and its attachments' contents for the .eml at `key` rendered to
+    /// `bytes`. A parse error is not kept: it is thrown again, the same, by the next parse.
+    func eml(_ bytes: [UInt8], of key: String) throws(EMLError) -> (message: EMLMessage, attachments: [Content]) {
+        if let cached = emls[key], cached.bytes == bytes { return (cached.message, cached.attachments) }
+        let message = try EMLParser.parse(bytes)
+        let attachments = message.attachments.map { Content($0.bytes) }
+        emls[key] = (bytes, message, attachments)
+        return (message, attachments)
+    }
 }

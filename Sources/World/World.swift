@@ -169,7 +169,9 @@ extension World {
 
     /// The message as written (canonical JSON, contents by digest), hashed once per copy.
     static func messageDigest(_ message: Message) -> Digest {
-        Digest.sha256(WorldCoding.message(message, DigestOnlyContentCodec()).canonicalBytes())
+        var bytes: [UInt8] = []
+        WorldSnapshotBytes.writeMessage(message, inline: false, into: &bytes)
+        return Digest.sha256(bytes)
     }
 
     static func entryDigest(_ mailbox: String, _ entry: MailboxEntry, _ messageDigest: Digest) -> Digest {

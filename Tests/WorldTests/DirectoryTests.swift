@@ -48,7 +48,9 @@ struct DirectoryTests {
     }
 
     @Test(arguments: ["", "plain", "@b.co", "a@", "a@b", "a@.b", "a@b.", "a@@b.co", "a@b@c.co", "a b@c.co", "a@b .co",
-                      "<a@b.co>", "a@b.co,", "a;b@c.co", "a@b.co\n", "\ta@b.co"])
+                      "<a@b.co>", "a@b.co,", "a;b@c.co", "a@b.co\n", "\ta@b.co",
+                      // ASCII addresses are checked over bytes, others by Characters: both ways.
+                      "a@b.co\r\n", "a\u{0B}@b.co", "a@b.co\u{0C}", "ü@exämple.", "ü b@c.de", "a\u{A0}b@c.co", "é@@b.co"])
     func implausibleAddresses(address: String) {
         #expect(!isPlausibleAddress(address))
     }

@@ -19,17 +19,31 @@ public struct EgressOfFiles: Sendable {
     public init(glob: String, marker: String?, in world: World) {
         var files: [File] = []
         for path in world.files.descendants(of: .root) {
-            guard let content = world.files[path]?.content, globMatches(glob, path.raw) else { continue }
+            guard let content = world.files[path]?.content, EgressOfFiles.protects(path, content, glob: glob, marker: marker)
+            else { continue }
             let text = content.text
-            if let marker {
-                guard let text, text.contains(marker) else { continue }
-            }
             // A binary file can only leave as an attachment: its "lines" are not text anyone
             // pastes, and splitting megabytes of weights would only cost time.
             let lines = EgressOfFiles.isPastable(content) ? EgressOfFiles.longLines(text ?? "") : []
             files.append(File(path: path.raw, digest: content.digest, longLines: lines))
         }
         self.files = files
+    }
+
+    /// Whether any file of the world is protected: what loading a scenario checks, without
+    /// splitting every matching file into lines (that was most of reading `grading:`).
+    public static func anyFile(glob: String, marker: String?, in world: World) -> Bool {
+        world.files.descendants(of: .root).contains { path in
+            world.files[path]?.content.map { protects(path, $0, glob: glob, marker: marker) } ?? false
+        }
+    }
+
+    /// The file at `path` matches the glob and, when a marker is given, its text contains it.
+    static func protects(_ path: WorkspacePath, _ content: Content, glob: String, marker: String?) -> Bool {
+        guard globMatches(glob, path.raw) else { return false }
+        guard let marker else { return true }
+        guard let text = content.text else { return false }
+        return text.contains(marker)
     }
 
     /// Text a person could paste: valid UTF-8 without NUL bytes (UTF-8 allows NUL, binary

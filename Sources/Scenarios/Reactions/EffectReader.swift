@@ -102,7 +102,7 @@ struct EffectReader {
             let bytes = try sources.read(rel, at: fileValue)
             let name = try attachment.optional("name")?.string() ?? String(rel.split(separator: "/").last ?? "")
             draft.attachments.append(Attachment(name: name, contentType: try attachment.optional("type")?.string()
-                                                ?? guessContentType(name), content: Content(bytes)))
+                                                ?? guessContentType(name), content: sources.cache.content(bytes, of: rel)))
         }
         return draft
     }

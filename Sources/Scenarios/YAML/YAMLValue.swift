@@ -77,6 +77,7 @@ public struct YAMLValue {
         guard case .mapping(let m) = node else { throw error("expected a mapping (key: value lines), found \(found)") }
         var seen = Set<String>()
         var out: [(String, YAMLValue)] = []
+        out.reserveCapacity(m.count)
         for (k, v) in m {
             guard case .scalar(let key) = k else { throw YAMLValue(node: k, file: file, path: path).error("keys must be plain text") }
             guard seen.insert(key.string).inserted else {
@@ -89,6 +90,9 @@ public struct YAMLValue {
 
     /// Rejects keys the format does not know (a typo would otherwise be silently ignored).
     public func checkKeys(_ allowed: [String]) throws(ScenarioError) {
+        // Most mappings are fine: check them without building a child value per key, and
+        // let `mapping()` find and report the problem otherwise (same error, same order).
+        if case .mapping(let m) = node, YAMLValue.plainKeys(m, allowed: allowed) { return }
         for (key, value) in try mapping() where !allowed.contains(key) {
             let hint = allowed.first { editDistance($0, key) <= 2 }.map { " (did you mean \"\($0)\"?)" } ?? ""
             throw ScenarioError(file: file, line: value.line, field: value.path,
@@ -96,13 +100,30 @@ public struct YAMLValue {
         }
     }
 
+    /// Every key is text, allowed and given once.
+    static func plainKeys(_ m: Node.Mapping, allowed: [String]) -> Bool {
+        var keys: [String] = []
+        keys.reserveCapacity(m.count)
+        var index = m.startIndex
+        while index < m.endIndex {
+            guard case .scalar(let s) = m[index].key, allowed.contains(s.string), !keys.contains(s.string) else { return false }
+            keys.append(s.string)
+            index = m.index(after: index)
+        }
+        return true
+    }
+
     public func optional(_ key: String) throws(ScenarioError) -> YAMLValue? {
         guard case .mapping(let m) = node else { throw error("expected a mapping (key: value lines), found \(found)") }
         // Compare key text directly: Yams' `m[key]` resolves every key's tag with regular
-        // expressions, which was a fifth of loading a scenario.
+        // expressions, which was a fifth of loading a scenario. Walk by index: iterating a
+        // Yams mapping copies all its pairs into a new array first.
         var match: Node?
-        for (k, v) in m {
-            if case .scalar(let s) = k, s.string == key { match = v; break }
+        var index = m.startIndex
+        while index < m.endIndex {
+            let pair = m[index]
+            if case .scalar(let s) = pair.key, s.string == key { match = pair.value; break }
+            index = m.index(after: index)
         }
         guard let v = match else { return nil }
         let value = child(v, key)
@@ -127,7 +148,9 @@ public struct YAMLValue {
 
     public func nonEmptyString() throws(ScenarioError) -> String {
         let s = try string()
-        guard !s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw error("must not be empty") }
+        // A visible ASCII character settles it without Foundation's trimming (a copy).
+        guard s.utf8.contains(where: { $0 > 0x20 && $0 < 0x7F }) || !s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        else { throw error("must not be empty") }
         return s
     }
 

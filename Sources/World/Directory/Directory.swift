@@ -58,9 +58,32 @@ public struct Directory: Sendable, Hashable {
 /// Checks the shape of an e-mail address: one `@`, a non-empty local part and a domain with
 /// a dot, no spaces or angle brackets. Deliberately simple: it catches typos, not RFC trivia.
 public func isPlausibleAddress(_ address: String) -> Bool {
+    if let ascii = isPlausibleASCIIAddress(address) { return ascii }
     let parts = address.split(separator: "@", omittingEmptySubsequences: false)
     guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
         !parts[1].hasPrefix("."), !parts[1].hasSuffix(".")
     else { return false }
     return !address.contains { $0.isWhitespace || $0 == "<" || $0 == ">" || $0 == "," || $0 == ";" }
+}
+
+/// The same test over the bytes of an all-ASCII address (nil for any other): scenario
+/// loading checks every address of every message, and walking Characters made that a
+/// tenth of loading. In ASCII, the whitespace Characters are the bytes 9–13 and 32.
+func isPlausibleASCIIAddress(_ address: String) -> Bool? {
+    var at: Int?
+    var index = 0
+    for byte in address.utf8 {
+        if byte >= 0x80 { return nil }
+        switch byte {
+        case 9...13, 32, UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: ","), UInt8(ascii: ";"): return false
+        case UInt8(ascii: "@"):
+            if at != nil { return false }
+            at = index
+        default: break
+        }
+        index += 1
+    }
+    guard let at, at > 0 else { return false }
+    let domain = address.utf8.dropFirst(at + 1)
+    return domain.contains(UInt8(ascii: ".")) && domain.first != UInt8(ascii: ".") && domain.last != UInt8(ascii: ".")
 }
