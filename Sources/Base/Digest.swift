@@ -15,7 +15,14 @@ public struct Digest: Sendable, Hashable, Comparable, CustomStringConvertible {
         return Digest(hasher.finalize())
     }
 
-    public static func sha256(_ bytes: ArraySlice<UInt8>) -> Digest { sha256(Array(bytes)) }
+    public static func sha256(_ bytes: ArraySlice<UInt8>) -> Digest { sha256(parts: [bytes]) }
+
+    /// The digest of the parts one after another, without joining them first.
+    public static func sha256(parts: [ArraySlice<UInt8>]) -> Digest {
+        var hasher = SHA256()
+        for part in parts { part.withUnsafeBytes { hasher.update(bufferPointer: $0) } }
+        return Digest(hasher.finalize())
+    }
 
     public static func sha256(_ text: String) -> Digest { sha256(Array(text.utf8)) }
 

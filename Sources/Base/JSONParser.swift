@@ -236,6 +236,16 @@ private struct JSONParser {
             }
             if digits(&position, bytes) == 0 { throw fail("digits expected in exponent") }
         }
+        // Integers of up to 18 digits cannot overflow: summed directly, no text made.
+        if isInteger {
+            let negative = bytes[start] == UInt8(ascii: "-")
+            let first = negative ? start + 1 : start
+            if position - first <= 18 {
+                var value: Int64 = 0
+                for index in first..<position { value = value * 10 + Int64(bytes[index] - 48) }
+                return .int(negative ? -value : value)
+            }
+        }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
         if isInteger, let i = Int64(text) { return .int(i) }
         guard let d = Double(text), d.isFinite else { throw fail("number out of range") }

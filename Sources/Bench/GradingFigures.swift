@@ -89,6 +89,20 @@ struct GradingFigures {
         let rules = try grader.storedRules()
         let evaluate = sample(200) { _ = PredicateEvaluator(evidence).results(rules) }
         let rulesTime = try sample(200) { _ = try grader.storedRules() }
+        if ProcessInfo.processInfo.environment["BENCH_SPLIT"] != nil {
+            let iw = try sample(200) { _ = try reader.initialWorld() }
+            let log = try reader.eventLog()
+            let parse = try sample(200) { for (k, line) in log.lines.enumerated() { _ = try EventRecord(parsing: line, line: k + 1) } }
+            let readLog = try sample(200) { _ = try reader.eventLog() }
+            let jsonOnly = try sample(200) { for line in log.lines { _ = try JSON.parse(Array(line)) } }
+            let shaOnly = sample(200) { for line in log.lines { _ = Digest.sha256(Array(line)) } }
+            let evaluator = PredicateEvaluator(evidence)
+            print("split: per predicate " + rules.map { rule in
+                "\(rule.id) \(ms(percentile(sample(100) { _ = evaluator.evaluate(rule.predicate) }, 0.5)))" }.joined(separator: ", "))
+            print("split: JSON.parse alone \(ms(percentile(jsonOnly, 0.5))), sha256 of the lines \(ms(percentile(shaOnly, 0.5)))")
+            let blob = try sample(200) { _ = try reader.blobs.read(reader.manifest.initialSnapshot) }
+            print("split: initialWorld \(ms(percentile(iw, 0.5))) (blob read+hash \(ms(percentile(blob, 0.5)))), read log \(ms(percentile(readLog, 0.5))), parse lines \(ms(percentile(parse, 0.5)))")
+        }
         print("      verdicts: " + predicates.map { "\($0.id)=\($0.verdict)" }.joined(separator: ", "))
         let g = percentile(grade, 0.5)
         // Cold: `terrarium grade` as its own process (nothing compiled or decoded yet),

@@ -83,11 +83,15 @@ struct RenderFigures {
         for name in ((try? FileManager.default.contentsOfDirectory(atPath: library)) ?? []).sorted() {
             let directory = library + "/" + name
             guard FileManager.default.fileExists(atPath: directory + "/scenario.yaml") else { continue }
+            // The first load in the process also compiles the scenario's patterns (kept per
+            // process by `PatternCache`): shown apart, as what `terrarium check` pays.
+            let first = try sample(1) { _ = try ScenarioLoader.load(directory: directory, toolNames: names) }[0]
             let times = try sample(20) { _ = try ScenarioLoader.load(directory: directory, toolNames: names) }
             let p50 = percentile(times, 0.5)
             slowest = max(slowest, p50)
             report.add(Figure(name: "load + render + validate Environments/\(name), p50", value: ms(p50), target: "≤ 20 ms",
-                              pass: p50 <= 0.020, baseline: "\(ratio(p50, b)) of bramble-office as shipped"))
+                              pass: p50 <= 0.020,
+                              baseline: "\(ratio(p50, b)) of bramble-office as shipped; first load in the process \(ms(first))"))
         }
         report.add(Figure(name: "slowest library scenario, p50", value: ms(slowest), target: "≤ 20 ms", pass: slowest <= 0.020,
                           baseline: "bramble-office \(ms(b))"))

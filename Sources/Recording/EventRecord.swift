@@ -110,21 +110,18 @@ public struct EventRecord: Sendable {
     /// bytes `hashedBytes()` gives for a line `encoded()` wrote. The wall is matched as
     /// its canonical encoding, so the part holds every other member and nothing else.
     static func hashOfHashedPart(_ line: ArraySlice<UInt8>, wall: [String: JSON]) -> Digest? {
-        let head = Array("{\"hash\":\"sha256:".utf8)
+        let head = "{\"hash\":\"sha256:".utf8
         var tail = Array(",\"wall\":".utf8)
         JSON.object(wall).write(into: &tail, pretty: false, indent: 0)
         tail.append(UInt8(ascii: "}"))
-        let bytes = Array(line)
-        let partStart = head.count + 64 + 2  // the hex digest, then `",`
-        let partEnd = bytes.count - tail.count
-        guard partEnd > partStart, bytes.starts(with: head), bytes[partStart - 2] == UInt8(ascii: "\""),
-              bytes[partStart - 1] == UInt8(ascii: ","), bytes[partEnd...].elementsEqual(tail)
+        let partStart = line.startIndex + head.count + 64 + 2  // the hex digest, then `",`
+        let partEnd = line.endIndex - tail.count
+        guard partEnd > partStart, line.starts(with: head), line[partStart - 2] == UInt8(ascii: "\""),
+              line[partStart - 1] == UInt8(ascii: ","), line[partEnd...].elementsEqual(tail)
         else { return nil }
-        var hashed: [UInt8] = [UInt8(ascii: "{")]
-        hashed.append(contentsOf: bytes[partStart..<partEnd])
-        hashed.append(UInt8(ascii: "}"))
-        return Digest.sha256(hashed)
+        return Digest.sha256(parts: [[UInt8(ascii: "{")][...], line[partStart..<partEnd], [UInt8(ascii: "}")][...]])
     }
+
 
 }
 

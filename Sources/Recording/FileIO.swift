@@ -11,18 +11,24 @@ enum FileIO {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw .io(path: path, operation: "open", errno: errno) }
         defer { close(fd) }
-        var out: [UInt8] = []
+        // Read straight into the result, sized by fstat (plus one byte, so reaching the end
+        // needs no second buffer); a file that grows meanwhile still reads whole.
         var st = stat()
-        if fstat(fd, &st) == 0 { out.reserveCapacity(Int(st.st_size)) }
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        let expected = fstat(fd, &st) == 0 ? max(Int(st.st_size), 0) : 0
+        var out = [UInt8](repeating: 0, count: expected + 1)
+        var filled = 0
         while true {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if filled == out.count { out.append(contentsOf: repeatElement(0, count: max(out.count, 1 << 16))) }
+            let n = out.withUnsafeMutableBytes { read(fd, $0.baseAddress.map { $0 + filled }, $0.count - filled) }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw .io(path: path, operation: "read", errno: errno)
             }
-            if n == 0 { return out }
-            out.append(contentsOf: buffer[0..<n])
+            if n == 0 {
+                out.removeSubrange(filled...)
+                return out
+            }
+            filled += n
         }
     }
 

@@ -89,6 +89,26 @@ import Testing
         #expect(caseVariants > 100)
     }
 
+    /// `TextScalars` skips grapheme breaking for texts of ASCII and plain scalars: every
+    /// scalar of such a text is one character (CR LF aside), whatever its neighbours.
+    @Test func asciiAndPlainScalarsNeverJoinIntoOneCharacter() {
+        let pieces = (UInt32(0x80)..<0x2100).filter(ScalarFacts.isPlain) + Array(UInt32(0)..<128).filter { $0 != 0x0D }
+        var r = PatternEngineDifferentialTests.Random(state: 7)
+        for _ in 0..<3000 {
+            let text = String(String.UnicodeScalarView((0..<(2 + r.below(10))).map { _ in Unicode.Scalar(r.pick(pieces))! }))
+            #expect(text.count == text.unicodeScalars.count, "\(text.debugDescription)")
+            #expect(TextScalars.withCharacters(of: text) { $0.count } == text.unicodeScalars.count)
+        }
+        // Every plain scalar after every ASCII one and before it.
+        for p in (UInt32(0x80)..<0x2100).filter(ScalarFacts.isPlain) {
+            let plain = String(Unicode.Scalar(p)!)
+            for a in UInt32(0)..<128 where a != 0x0D {
+                let ascii = String(Unicode.Scalar(a)!)
+                #expect((ascii + plain + ascii).count == 3)
+            }
+        }
+    }
+
     @Test func lineTerminatorsOutsideASCII() throws {
         for c in ["\u{85}", "\u{2028}", "\u{2029}"] {
             for (pattern, text, expected) in [("x.y", "x\(c)y", false), ("(?s)x.y", "x\(c)y", true), ("(?m)^y", "x\(c)y", true), ("(?m)x$", "x\(c)y", true)] {

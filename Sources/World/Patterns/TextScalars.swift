@@ -6,16 +6,18 @@ enum TextScalars {
     static func withCharacters<R>(of text: String, _ body: (UnsafeBufferPointer<UInt32>) -> R) -> R? {
         var scalars: [UInt32] = []
         scalars.reserveCapacity(text.utf8.count)
-        var ascii = true, previous: UInt32 = 0
+        var simple = true, previous: UInt32 = 0
         for scalar in text.unicodeScalars {
             let c = scalar.value
-            if c >= 0x80 { ascii = false }
+            if c >= 0x80 && simple && !ScalarFacts.isPlain(c) { simple = false }
             if c == 0x0A && previous == 0x0D { return nil }
             previous = c
             scalars.append(c)
         }
-        // Outside ASCII, Swift's grapheme breaking decides what a character is.
-        if !ascii && text.count != scalars.count { return nil }
+        // ASCII and plain scalars never join their neighbours into one character (no
+        // grapheme rule but CR LF applies to them); past those, Swift's grapheme breaking
+        // decides what a character is.
+        if !simple && text.count != scalars.count { return nil }
         return scalars.withUnsafeBufferPointer(body)
     }
 }
