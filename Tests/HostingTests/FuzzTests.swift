@@ -7,16 +7,6 @@ import TerrariumServer
 /// server error, and the server keeps serving a well-formed client afterwards.
 extension LiveServerTests {
 @Suite struct FuzzTests {
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     static let seeds: [String] = [
         #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{}}}"#,
@@ -30,7 +20,7 @@ extension LiveServerTests {
         #"{"scenario":"bramble-office","seed":3}"#,
     ]
 
-    static func mutate(_ s: [UInt8], _ rng: inout SplitMix) -> [UInt8] {
+    static func mutate(_ s: [UInt8], _ rng: inout SeededRandom) -> [UInt8] {
         var b = s
         let tokens: [[UInt8]] = ["null", "[]", "{}", "\"\"", "-1", "1e999", "\"\\u0000\"", "true", "{\"a\":", "]]]]"].map { Array($0.utf8) }
         for _ in 0..<Int.random(in: 1...4, using: &rng) {
@@ -55,7 +45,7 @@ extension LiveServerTests {
         try await withServer(capacity: 400, maxBody: 4096) { port, server in
             let id = try await createEpisode(port)
             let statuses = try await blocking { () throws -> [Int: Int] in
-                var rng = SplitMix(state: 20261129)
+                var rng = SeededRandom(seed: 20261129)
                 var counts: [Int: Int] = [:]
                 let c = LoopbackHTTPClient(port: port)
                 c.receiveTimeout = 20

@@ -48,7 +48,7 @@ import Yams
 
     @Test func randomScalarsTypeAsYamsTypesThem() throws {
         let alphabet = Array("0123456789_:.+-eEoxbB~aflnsuINFinfNaT ")
-        var rng = SplitMix(seed: 0x5eed)
+        var rng = SeededRandom(seed: 0x5eed)
         var mismatches: [String] = []
         for _ in 0..<20_000 {
             let length = Int(rng.next() % 9)
@@ -59,15 +59,3 @@ import Yams
     }
 }
 
-/// A small deterministic generator (the test must not depend on the system's randomness).
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -1,4 +1,5 @@
 import Testing
+import TerrariumBase
 @testable import TerrariumWorld
 
 /// The per-character facts `PatternSearch` relies on (`ScalarFacts`), checked one by one
@@ -93,7 +94,7 @@ import Testing
     /// scalar of such a text is one character (CR LF aside), whatever its neighbours.
     @Test func asciiAndPlainScalarsNeverJoinIntoOneCharacter() {
         let pieces = (UInt32(0x80)..<0x2100).filter(ScalarFacts.isPlain) + Array(UInt32(0)..<128).filter { $0 != 0x0D }
-        var r = PatternEngineDifferentialTests.Random(state: 7)
+        var r = SeededRandom(seed: 7)
         for _ in 0..<3000 {
             let text = String(String.UnicodeScalarView((0..<(2 + r.below(10))).map { _ in Unicode.Scalar(r.pick(pieces))! }))
             #expect(text.count == text.unicodeScalars.count, "\(text.debugDescription)")

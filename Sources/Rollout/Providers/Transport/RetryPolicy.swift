@@ -1,3 +1,5 @@
+import TerrariumBase
+
 /// When and how long to wait before trying a failed call again.
 ///
 /// Backoff is exponential with full jitter: before retry n (0-based) the wait is uniform
@@ -37,21 +39,6 @@ public struct RetryPolicy: Sendable, Equatable {
         if let s = headers["retry-after"].flatMap({ Double($0.trimmingSpaces) }), s.isFinite, s >= 0 { return s }
         return nil
     }
-}
-
-/// SplitMix64: tiny, fast, and the same sequence on every platform for a given seed.
-public struct SeededRandom: Sendable, Equatable {
-    private var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Uniform in [0, 1), 53 bits.
-    public mutating func nextUnit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }
 
 extension String {

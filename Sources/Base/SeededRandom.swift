@@ -1,0 +1,20 @@
+/// SplitMix64: tiny, fast, and the same sequence on every platform for a given seed. Used
+/// wherever a run must be repeatable from a seed (retry jitter) and by tests that generate
+/// random inputs.
+public struct SeededRandom: RandomNumberGenerator, Sendable, Equatable {
+    private var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    /// Uniform in [0, 1), 53 bits.
+    public mutating func nextUnit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+    /// Uniform in 0..<n (n > 0).
+    public mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+    /// One of `items` (not empty).
+    public mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
+}
