@@ -74,24 +74,36 @@ public struct Digest: Sendable, Hashable, Comparable, CustomStringConvertible {
         let parsed = text.withUTF8 { (bytes: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64, UInt64, UInt64)? in
             let prefixed = bytes.count == 71 && bytes.starts(with: "sha256:".utf8)
             guard bytes.count == 64 || prefixed else { return nil }
-            let start = prefixed ? 7 : 0
-            func word(_ k: Int) -> UInt64? {
+            var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+            var bad: UInt8 = 0
+            // Four words of sixteen lowercase hex digits; any other byte sets 0x10 in `bad`.
+            for k in 0..<4 {
                 var w: UInt64 = 0
-                for index in (start + 16 * k)..<(start + 16 * k + 16) {
-                    let byte = bytes[index]
-                    switch byte {
-                    case 48...57: w = w << 4 | UInt64(byte - 48)
-                    case 97...102: w = w << 4 | UInt64(byte - 87)
-                    default: return nil
-                    }
+                for index in (prefixed ? 7 : 0) + 16 * k ..< (prefixed ? 7 : 0) + 16 * k + 16 {
+                    let digit = Digest.hexValue[Int(bytes[index])]
+                    bad |= digit
+                    w = w << 4 | UInt64(digit & 0x0F)
                 }
-                return w
+                switch k {
+                case 0: words.0 = w
+                case 1: words.1 = w
+                case 2: words.2 = w
+                default: words.3 = w
+                }
             }
-            guard let a = word(0), let b = word(1), let c = word(2), let d = word(3) else { return nil }
-            return (a, b, c, d)
+            return bad & 0x10 == 0 ? words : nil
         }
         guard let parsed else { return nil }
         words = parsed
+    }
+
+    /// Lowercase hex digit → its value; every other byte → 0x10.
+    private static let hexValue: [UInt8] = (0..<256).map { byte in
+        switch byte {
+        case 48...57: return UInt8(byte - 48)
+        case 97...102: return UInt8(byte - 87)
+        default: return 0x10
+        }
     }
 
     public static func == (a: Digest, b: Digest) -> Bool {

@@ -21,6 +21,14 @@ struct DigestTests {
         #expect(Digest(hex: d.hex.uppercased()) == nil)
         #expect(Digest(hex: String(d.hex.dropLast())) == nil)
         #expect(Digest(hex: d.hex + "0") == nil)
+        // A non-hex byte in any of the four words, with or without the tag.
+        for k in [0, 17, 40, 63] {
+            var bytes = Array(d.hex.utf8)
+            bytes[k] = UInt8(ascii: "g")
+            #expect(Digest(hex: String(decoding: bytes, as: UTF8.self)) == nil)
+            #expect(Digest(hex: "sha256:" + String(decoding: bytes, as: UTF8.self)) == nil)
+        }
+        #expect(Digest(hex: "sha257:" + d.hex) == nil)
         #expect(Digest(hex: "g" + d.hex.dropFirst()) == nil)
         #expect(Digest(hex: "") == nil)
         #expect(Digest(hex: String(repeating: "0", count: 64)) == .zero)
