@@ -108,7 +108,7 @@ extension ShellTests {
                 #expect(s.events("file.created").first?.payload["path"] == "made.txt")
                 await office.finish()
             }
-            #expect(leftoverProcesses().isEmpty)
+            #expect(await settledLeftovers().isEmpty)
         }
 
         /// The launcher is one process per host process, shared by every episode in it. So

@@ -107,7 +107,7 @@ extension ShellTests {
             #expect(s.exitCode == 0)
             await office.finish()
             #expect(kill(pid, 0) == 0, "kill -9 -1 inside reached a host process of uid 1000")
-            #expect(leftoverProcesses(excluding: [pid]).isEmpty)
+            #expect(await settledLeftovers(excluding: [pid]).isEmpty)
         }
 
         @Test func concurrentSandboxesDoNotSeeEachOther() async throws {
@@ -127,7 +127,7 @@ extension ShellTests {
                 #expect(Int(lines.first ?? "") ?? 99 <= 5, "\(lines)")
                 #expect(lines.last == "init-ok")
             }
-            #expect(leftoverProcesses().isEmpty)
+            #expect(await settledLeftovers().isEmpty)
         }
     }
 }

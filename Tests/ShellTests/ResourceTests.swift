@@ -23,7 +23,7 @@ extension ShellTests {
                 #expect(s.executed?.payload["limitsHit"] == ["timeout"])
                 #expect(s.executed?.payload["timedOut"] == true)
                 #expect(s.executed?.payload["signal"] == "SIGKILL")
-                #expect(leftoverProcesses().isEmpty)
+                #expect(await settledLeftovers().isEmpty)
                 let busy = try await office.sh("while :; do :; done", timeout: 1)
                 #expect(busy.timedOut)
             }
@@ -37,7 +37,7 @@ extension ShellTests {
                 #expect(Date().timeIntervalSince(start) < 5)
                 // Only the episode's init stays between calls.
                 let initPid = try #require(s.initPid)
-                #expect(leftoverProcesses(excluding: [initPid]).isEmpty, "\(uid1000Processes())")
+                #expect(await settledLeftovers(excluding: [initPid]).isEmpty, "\(uid1000Processes())")
             }
         }
 
@@ -47,7 +47,7 @@ extension ShellTests {
                 #expect(s.timedOut)
                 let limits = s.executed?.payload["limitsHit"]?.arrayValue ?? []
                 #expect(limits.contains("pids"), "\(limits)")
-                #expect(leftoverProcesses().isEmpty)
+                #expect(await settledLeftovers().isEmpty)
             }
         }
 

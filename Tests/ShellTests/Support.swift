@@ -93,15 +93,21 @@ func withOffice(_ scenario: Scenario? = nil, alive: Set<Int32> = [], _ body: (Of
     let office = try Office(scenario)
     do { try await body(office) } catch { await office.finish(); throw error }
     await office.finish()
-    // Other suites of this test process (the hosting tests) run shell commands of their own
-    // at the same time, and their pods are children of the same launcher; those end within
-    // seconds, a leak of ours does not: so wait up to 5 s for the list to empty.
-    var left = leftoverProcesses(excluding: alive)
-    for _ in 0..<50 where !left.isEmpty {
-        try await Task.sleep(nanoseconds: 100_000_000)
-        left = leftoverProcesses(excluding: alive)
-    }
+    let left = await settledLeftovers(excluding: alive)
     #expect(left.isEmpty, "sandbox processes left running: \(left)")
+}
+
+/// `leftoverProcesses`, given time to settle: other suites of this test process (hosting,
+/// rollouts, references) run shell commands of their own at the same time, and their pods
+/// are children of the same launcher; those end within seconds, a leak of ours does not.
+/// So this waits up to 5 s for the list to empty.
+func settledLeftovers(excluding: Set<Int32> = []) async -> [String] {
+    var left = leftoverProcesses(excluding: excluding)
+    for _ in 0..<50 where !left.isEmpty {
+        try? await Task.sleep(nanoseconds: 100_000_000)
+        left = leftoverProcesses(excluding: excluding)
+    }
+    return left
 }
 
 // MARK: Host-side canaries
@@ -181,6 +187,30 @@ struct CanaryFile {
 /// Live processes of this test process's sandboxes: uid 1000 in one of their cgroups
 /// (`terrarium-<pid>-N`, named after the process that spawned them: ours or our launcher
 /// process's) or children of either. Zombies do not count.
+/// Live processes descending from `root` (its children, theirs, …), as "pid name": what is
+/// left inside one pod, whatever other tests' pods are running at the same moment.
+func descendants(of root: Int32) -> [String] {
+    var parent: [Int32: Int32] = [:], names: [Int32: String] = [:]
+    for name in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+        guard let pid = Int32(name), let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { continue }
+        var ppid: Int32?, zombie = false
+        for line in status.split(separator: "\n") {
+            if line.hasPrefix("PPid:") { ppid = Int32(line.dropFirst(5).trimmingCharacters(in: .whitespaces)) }
+            if line.hasPrefix("State:") { zombie = line.contains("Z") }
+            if line.hasPrefix("Name:") { names[pid] = line.dropFirst(5).trimmingCharacters(in: .whitespaces) }
+        }
+        if let ppid, !zombie { parent[pid] = ppid }
+    }
+    return parent.keys.sorted().filter { pid in
+        var p = parent[pid]
+        while let up = p, up > 1 {
+            if up == root { return true }
+            p = parent[up]
+        }
+        return false
+    }.map { "\($0) \(names[$0] ?? "?")" }
+}
+
 func leftoverProcesses(excluding: Set<Int32> = []) -> [String] {
     sandboxProcesses(spawnedBy: [getpid()] + (ShellSession.launcherProcessID.map { [$0] } ?? []), excluding: excluding)
 }
