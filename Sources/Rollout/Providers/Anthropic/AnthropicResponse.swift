@@ -4,19 +4,7 @@ import TerrariumBase
 /// that same body shape, so the cassette holds one shape whatever the transport.
 enum AnthropicResponse {
     static func judge(_ reply: HTTPReply) -> AttemptOutcome {
-        guard (200..<300).contains(reply.status) else { return ReplyJudging.failure(reply) }
-        let body: JSON
-        if ReplyJudging.isEventStream(reply) {
-            switch reassemble(ServerSentEvents.parse(reply.body)) {
-            case .success(let b): body = b
-            case .failure(let outcome): return outcome.attempt
-            }
-        } else {
-            do { body = try JSON.parse(reply.body) } catch {
-                return .malformed("the response body is not JSON: \(error.description)")
-            }
-        }
-        do { return .success(try decode(body), responseBody: body) } catch { return .malformed(error.text) }
+        ReplyJudging.judge(reply, reassemble: reassemble, decode: decode)
     }
 
     // MARK: Body → ModelResponse

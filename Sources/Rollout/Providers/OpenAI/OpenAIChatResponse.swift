@@ -4,23 +4,11 @@ import TerrariumBase
 /// ending in `data: [DONE]`) → that same non-streaming body shape.
 enum OpenAIChatResponse {
     static func judge(_ reply: HTTPReply) -> AttemptOutcome {
-        guard (200..<300).contains(reply.status) else { return ReplyJudging.failure(reply) }
-        let body: JSON
-        if ReplyJudging.isEventStream(reply) {
-            switch reassemble(ServerSentEvents.parse(reply.body)) {
-            case .success(let b): body = b
-            case .failure(let outcome): return outcome.attempt
-            }
-        } else {
-            do { body = try JSON.parse(reply.body) } catch {
-                return .malformed("the response body is not JSON: \(error.description)")
-            }
+        ReplyJudging.judge(reply, reassemble: reassemble, plainBody: { body in
             // Some servers answer errors with a 200 and an error object.
-            if let error = body["error"], error != .null {
-                return .retryable(status: nil, message: ReplyJudging.errorMessage(reply), serverDelay: nil)
-            }
-        }
-        do { return .success(try decode(body), responseBody: body) } catch { return .malformed(error.text) }
+            guard let error = body["error"], error != .null else { return nil }
+            return .retryable(status: nil, message: ReplyJudging.errorMessage(reply), serverDelay: nil)
+        }, decode: decode)
     }
 
     // MARK: Body → ModelResponse

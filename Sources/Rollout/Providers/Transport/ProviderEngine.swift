@@ -106,6 +106,28 @@ enum ReplyJudging {
         return .rejected(status: reply.status, message: message)
     }
 
+    /// The verdict on a reply, the same for every wire format: a non-2xx is `failure`; a
+    /// 2xx body is reassembled from its stream (`reassemble`) or parsed as JSON, checked by
+    /// `plainBody` when it came whole (an error object in a 200), then decoded.
+    static func judge(_ reply: HTTPReply, reassemble: ([ServerSentEvent]) -> Result<JSON, StreamFailure>,
+                      plainBody: (JSON) -> AttemptOutcome? = { _ in nil },
+                      decode: (JSON) throws(DecodeError) -> ModelResponse) -> AttemptOutcome {
+        guard (200..<300).contains(reply.status) else { return failure(reply) }
+        let body: JSON
+        if isEventStream(reply) {
+            switch reassemble(ServerSentEvents.parse(reply.body)) {
+            case .success(let b): body = b
+            case .failure(let outcome): return outcome.attempt
+            }
+        } else {
+            do { body = try JSON.parse(reply.body) } catch {
+                return .malformed("the response body is not JSON: \(error.description)")
+            }
+            if let early = plainBody(body) { return early }
+        }
+        do { return .success(try decode(body), responseBody: body) } catch { return .malformed(error.text) }
+    }
+
     static func isEventStream(_ reply: HTTPReply) -> Bool {
         (reply.headers["content-type"] ?? "").lowercased().hasPrefix("text/event-stream")
     }
