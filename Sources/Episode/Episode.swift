@@ -155,6 +155,18 @@ public actor Episode {
     /// Fires the scenario's triggers that are due now (after each call's result).
     func fireDueTriggers() throws(WorldError) { try TriggerRunner.fireDue(world: &world, stager: &stager) }
 
+    /// Shows the staged events to the triggers, then commits the batch. A trigger whose
+    /// effect cannot apply breaks the episode: what was staged is still written, and the
+    /// error is ours, not the agent's.
+    func fireTriggersAndCommit() throws(EpisodeError) {
+        do throws(WorldError) { try fireDueTriggers() } catch {
+            try? commitOrThrow()
+            markBroken(error.description)
+            throw .world(error.description)
+        }
+        try commitOrThrow()
+    }
+
     /// The tools the agent can call now: the episode's catalog minus those a scenario
     /// effect disabled. This is the tool list agents should be shown.
     public var availableTools: ToolCatalog { catalog.without(world.disabledTools) }

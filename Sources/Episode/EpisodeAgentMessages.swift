@@ -29,12 +29,7 @@ extension Episode {
                         state: world.stateHash, time: world.clock.now)
         // A scenario may watch what the agent says (a trigger on agent.message); like any
         // recorded event, it is shown to the triggers before the batch is committed.
-        do throws(WorldError) { try fireDueTriggers() } catch {
-            try? commitOrThrow()
-            markBroken(error.description)
-            throw .world(error.description)
-        }
-        try commitOrThrow()
+        try fireTriggersAndCommit()
         return seq
     }
 }

@@ -82,12 +82,7 @@ extension Episode {
                               state: world.stateHash, time: world.clock.now)
         // The world reacts after the agent has its answer: triggers matched by this call's
         // events (and schedules whose time has come) fire now, in the same batch.
-        do throws(WorldError) { try fireDueTriggers() } catch {
-            try? commitOrThrow()
-            markBroken(error.description)
-            throw .world(error.description)
-        }
-        try commitOrThrow()
+        try fireTriggersAndCommit()
         return ToolCallResult(isError: isError, text: text, data: output.data, calledSeq: calledSeq, resultSeq: resultSeq)
     }
 
