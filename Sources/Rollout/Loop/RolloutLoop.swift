@@ -12,8 +12,12 @@ public enum RolloutLoop {
     /// ledger plugs in here.
     public typealias Pricing = @Sendable (_ model: String, _ usage: TokenUsage) -> Double?
 
+    /// `outcomeDecidedByCaller`: the caller (the runner) decides the outcome from the
+    /// folder right after, with `OutcomeClassifier`; the loop then classifies from its stop
+    /// alone instead of verifying and grading the episode a second time.
     public static func run(episode: Episode, provider: any ModelProvider, config: LoopConfig,
-                           pricing: @escaping Pricing = { _, _ in nil }) async -> RolloutRecord {
+                           pricing: @escaping Pricing = { _, _ in nil },
+                           outcomeDecidedByCaller: Bool = false) async -> RolloutRecord {
         var state = LoopState(config: config, deadline: config.episodeTimeout.map { .now + .milliseconds(Int($0 * 1000)) })
         state.pricingOf = pricing
         let directory = await episode.directory
@@ -33,7 +37,7 @@ public enum RolloutLoop {
             }
         }
         let facts = RolloutFacts(firstTurnEmpty: state.firstTurnEmpty, finalText: state.finalText, toolCalls: state.toolCalls)
-        let (outcome, reason) = classifyOutcome(directory: directory, stop: finalStop, facts: facts)
+        let (outcome, reason) = classifyOutcome(directory: outcomeDecidedByCaller ? nil : directory, stop: finalStop, facts: facts)
         var record = RolloutRecord(outcome: outcome, stop: finalStop, turns: state.turns, toolCalls: state.toolCalls,
                                    usage: state.usage, cost: state.cost, error: problem, outcomeReason: reason)
         if let directory {

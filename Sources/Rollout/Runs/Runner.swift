@@ -88,7 +88,8 @@ public struct Runner: Sendable {
         var record: RolloutRecord
         do throws(EpisodeError) {
             let episode = try Episode(scenario: scenario, options: .init(seed: plan.seed(key), recordTo: folder))
-            record = await RolloutLoop.run(episode: episode, provider: provider, config: loop, pricing: pricing)
+            record = await RolloutLoop.run(episode: episode, provider: provider, config: loop, pricing: pricing,
+                                           outcomeDecidedByCaller: true)
             // The outcome is decided from the folder alone, by the same classifier that
             // `terrarium grade RUN_DIR` runs later, so the journal, rollout.json, the progress
             // line and a re-grade all say the same thing.
