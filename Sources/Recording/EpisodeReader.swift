@@ -22,7 +22,7 @@ public struct EpisodeReader {
         // always found); decoding it is done once per process per distinct snapshot.
         let bytes = try blobs.read(manifest.initialSnapshot)
         let world: World
-        if let known = InitialWorldCache.shared.world(manifest.initialSnapshot) {
+        if let known = InitialWorldCache.shared[manifest.initialSnapshot] {
             world = known
         } else {
             do { world = try World(snapshot: try JSON.parse(bytes), codec) } catch {

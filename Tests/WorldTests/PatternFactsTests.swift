@@ -41,7 +41,8 @@ import TerrariumBase
 
     @Test func plainScalarsNeverEqualAnASCIICharacter() throws {
         let plain = (UInt32(0x80)..<0x2100).filter(ScalarFacts.isPlain)
-        #expect(plain.count == 291)
+        #expect(plain.count == 291 && ScalarFacts.plainCount == 291)
+        #expect((0..<291).allSatisfy { ScalarFacts.plainIndex(ScalarFacts.plainScalar($0)) == $0 })
         let ascii = Array(UInt32(0x20)..<0x7F)
         let regexes = try ascii.map { (try Regex(Self.escaped($0)), try Regex("(?i)" + Self.escaped($0))) }
         let programs = try ascii.map { try #require(Self.program(Self.escaped($0))) }

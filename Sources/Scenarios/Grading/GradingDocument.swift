@@ -1,4 +1,3 @@
-import Foundation
 import TerrariumBase
 import TerrariumWorld
 import Yams
@@ -26,9 +25,9 @@ public enum GradingDocument {
     /// (by its sha256); errors are not kept, they are reported with each file's name.
     public static func parse(_ bytes: [UInt8], file: String) throws(ScenarioError) -> [GradingRule] {
         let key = Digest.sha256(bytes)
-        if let known = ParsedDocuments.shared.rules(key) { return known }
+        if let known = parsed[key] { return known }
         let rules = try parseUncached(bytes, file: file)
-        ParsedDocuments.shared.keep(rules, for: key)
+        parsed.keep(rules, for: key)
         return rules
     }
 
@@ -46,21 +45,7 @@ public enum GradingDocument {
     }
 
     /// Parsed documents by digest; a few scenarios at a time, so a small bound suffices.
-    final class ParsedDocuments: @unchecked Sendable {
-        // Unchecked: `rules` is only touched while holding `lock`; the rules are values.
-        static let shared = ParsedDocuments()
-        private let lock = NSLock()
-        private var documents: [Digest: [GradingRule]] = [:]
-
-        func rules(_ key: Digest) -> [GradingRule]? { lock.withLock { documents[key] } }
-
-        func keep(_ rules: [GradingRule], for key: Digest) {
-            lock.withLock {
-                if documents.count >= 64 { documents.removeAll() }
-                documents[key] = rules
-            }
-        }
-    }
+    static let parsed = ProcessCache<Digest, [GradingRule]>(capacity: 64)
 
     // MARK: Encoding
 

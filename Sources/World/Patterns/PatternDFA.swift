@@ -115,23 +115,12 @@ final class PatternDFA: @unchecked Sendable {
                 let bit = UInt64(1) << UInt64(a & 63), half = a < 64 ? 0 : 1
                 answer = asciiTables[4 * k + half] & bit != 0 ? .yes : (asciiTables[4 * k + 2 + half] & bit != 0 ? .maybe : .no)
             } else {
-                answer = PatternProgram.wideAnswer(atoms[k].wide, PatternDFA.plainScalar(a - 128))
+                answer = PatternProgram.wideAnswer(atoms[k].wide, ScalarFacts.plainScalar(a - 128))
             }
             guard answer != .maybe else { return nil }
             result[k] = answer == .yes
         }
         return result
-    }
-
-    /// The plain scalar numbered `index` (the inverse of `ScalarFacts.plainIndex`).
-    static func plainScalar(_ index: Int) -> UInt32 {
-        switch index {
-        case 0..<63: return 0xA0 + UInt32(index)
-        case 63..<143: return 0xE0 + UInt32(index - 63)
-        case 143..<220: return 0x132 + UInt32(index - 143)
-        case 220..<244: return 0x2010 + UInt32(index - 220)
-        default: return 0x2030 + UInt32(index - 244)
-        }
     }
 
     /// The atoms reachable from some instructions without consuming (sorted), and whether

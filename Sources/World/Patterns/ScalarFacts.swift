@@ -36,35 +36,42 @@ enum ScalarFacts {
     /// Latin Extended-A letters and signs, and general punctuation (dashes, curly quotes).
     /// Left out on purpose: U+00DF ß (folds to "ss"), U+0130 İ, U+0131 ı and U+017F ſ
     /// (fold to or from i and s), and the invisible format characters of U+2028–U+202F.
-    static func isPlain(_ c: UInt32) -> Bool {
-        switch c {
-        case 0xA0...0xDE, 0xE0...0x12F, 0x132...0x17E: return true
-        case 0x2010...0x2027, 0x2030...0x205E: return true
-        default: return false
-        }
-    }
+    static func isPlain(_ c: UInt32) -> Bool { plainIndex(c) != nil }
+
+    /// The plain scalars, as runs; numbered in this order by `plainIndex`.
+    static let plainRuns: [ClosedRange<UInt32>] = [0xA0...0xDE, 0xE0...0x12F, 0x132...0x17E, 0x2010...0x2027, 0x2030...0x205E]
 
     /// Whether every non-ASCII scalar of `range` is plain (true for an ASCII range).
     static func widePartIsPlain(_ range: ClosedRange<UInt32>) -> Bool {
         guard range.upperBound >= 0x80 else { return true }
         let low = max(range.lowerBound, 0x80), high = range.upperBound
-        let plainRuns: [ClosedRange<UInt32>] = [0xA0...0xDE, 0xE0...0x12F, 0x132...0x17E, 0x2010...0x2027, 0x2030...0x205E]
         return plainRuns.contains { $0.contains(low) && $0.contains(high) }
     }
 
+
     /// The 291 plain scalars numbered 0..<291 (nil for any other scalar): the search's
     /// alphabet beyond ASCII.
-    static let plainCount = 291
+    static let plainCount = plainRuns.reduce(0) { $0 + $1.count }
     static func plainIndex(_ c: UInt32) -> Int? {
-        switch c {
-        case 0xA0...0xDE: return Int(c - 0xA0)
-        case 0xE0...0x12F: return 63 + Int(c - 0xE0)
-        case 0x132...0x17E: return 143 + Int(c - 0x132)
-        case 0x2010...0x2027: return 220 + Int(c - 0x2010)
-        case 0x2030...0x205E: return 244 + Int(c - 0x2030)
-        default: return nil
+        guard c >= 0xA0 else { return nil }
+        var base = 0
+        for run in plainRuns {
+            if run.contains(c) { return base + Int(c - run.lowerBound) }
+            base += run.count
         }
+        return nil
     }
+
+    /// The plain scalar numbered `index` (the inverse of `plainIndex`).
+    static func plainScalar(_ index: Int) -> UInt32 {
+        var rest = index
+        for run in plainRuns {
+            if rest < run.count { return run.lowerBound + UInt32(rest) }
+            rest -= run.count
+        }
+        return plainRuns[plainRuns.count - 1].upperBound
+    }
+
 
     /// A class escape on a plain scalar, from Unicode's properties as Swift reads them
     /// (`PatternFactsTests` holds every plain scalar against Swift): `\d` any number (², ½

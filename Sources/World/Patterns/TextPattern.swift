@@ -17,10 +17,10 @@ public struct TextPattern: Sendable, Hashable, CustomStringConvertible {
 
     public init(_ source: String) throws(TextPatternError) {
         self.source = source
-        program = PatternCache.shared.program(source)
+        program = PatternCache.program(source)
         // Outside the subset: compiled now, so an invalid pattern is reported when the
         // scenario loads.
-        if program == nil { _ = try PatternCache.shared.regex(source) }
+        if program == nil { _ = try PatternCache.regex(source) }
     }
 
     /// Whether the pattern occurs anywhere in `text`.
@@ -28,7 +28,7 @@ public struct TextPattern: Sendable, Hashable, CustomStringConvertible {
         if let program, let answer = TextScalars.withCharacters(of: text, { PatternProgram.decide(program, in: $0) }), let answer {
             return answer
         }
-        return PatternCache.shared.swiftMatches(source, text)
+        return PatternCache.swiftMatches(source, text)
     }
 
     public var description: String { source }
